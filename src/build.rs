@@ -1,0 +1,167 @@
+//! The pipeline: load → resolve → render → write, and `check`, which stops before
+//! rendering. The CLI and the dev server both call these; neither prints from here.
+
+use crate::config::Config;
+use crate::content;
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::output::Staging;
+use crate::render::{self, RenderOptions, theme};
+use crate::site::{self, Site};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+/// What to build and how.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The site folder (with `site.yaml`, `content/`).
+    pub root: PathBuf,
+    /// Where the site goes; `root/output` by default.
+    pub output: Option<PathBuf>,
+    /// Overrides `base_url` of `site.yaml`.
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    pub render: RenderOptions,
+}
+
+impl BuildOptions {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        BuildOptions {
+            root: root.into(),
+            output: None,
+            base_url: None,
+            drafts: false,
+            render: RenderOptions::default(),
+        }
+    }
+
+    pub fn output_dir(&self) -> PathBuf {
+        self.output
+            .clone()
+            .unwrap_or_else(|| self.root.join("output"))
+    }
+}
+
+/// What a successful build did, for the CLI to report.
+#[derive(Debug, Default)]
+pub struct BuildReport {
+    /// Warnings (a successful build has no errors).
+    pub diagnostics: Diagnostics,
+    pub articles: usize,
+    pub districts: usize,
+    pub entities: usize,
+    pub files: u64,
+    pub bytes: u64,
+    /// Time per stage, in pipeline order.
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+/// Loads and resolves the site: everything `check` validates.
+pub fn load_site(
+    opts: &BuildOptions,
+    diags: &mut Diagnostics,
+    timings: &mut Vec<(&'static str, Duration)>,
+) -> Option<Site> {
+    let t = Instant::now();
+    let mut config = match Config::load(&opts.root) {
+        Ok(c) => c,
+        Err(d) => {
+            diags.push(d);
+            return None;
+        }
+    };
+    if let Some(b) = &opts.base_url {
+        config.base_url = b.clone();
+    }
+    let content = content::load(&opts.root, &config.base_path(), diags);
+    timings.push(("load", t.elapsed()));
+    let t = Instant::now();
+    let site = site::resolve(
+        config,
+        content,
+        &opts.root,
+        &site::Options {
+            drafts: opts.drafts,
+        },
+        diags,
+    );
+    timings.push(("resolve", t.elapsed()));
+    Some(site)
+}
+
+/// Validates everything and writes nothing.
+pub fn check(opts: &BuildOptions) -> Diagnostics {
+    let mut diags = Diagnostics::default();
+    let mut timings = Vec::new();
+    if let Some(site) = load_site(opts, &mut diags, &mut timings) {
+        let theme = theme::load(&opts.root, &site.config.theme, &mut diags);
+        let _ = render::compile(&theme, &mut diags);
+    }
+    diags.sort();
+    diags
+}
+
+/// Builds the site into its output folder. On any error the previous output is left
+/// exactly as it was and every problem is returned.
+pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let mut report = BuildReport::default();
+    let site = load_site(opts, &mut diags, &mut report.timings);
+    let Some(site) = site else {
+        diags.sort();
+        return Err(diags);
+    };
+    let theme = theme::load(&opts.root, &site.config.theme, &mut diags);
+    let tera = render::compile(&theme, &mut diags);
+    if diags.has_errors() {
+        diags.sort();
+        return Err(diags);
+    }
+    let Some(mut tera) = tera else {
+        diags.sort();
+        return Err(diags);
+    };
+    let out = opts.output_dir();
+    let staging = match Staging::new(&out) {
+        Ok(s) => s,
+        Err(e) => {
+            diags.push(Diagnostic::error(
+                &out,
+                format!("cannot create the output folder: {e}"),
+            ));
+            return Err(diags);
+        }
+    };
+    let t = Instant::now();
+    if let Err(errs) = render::render(&site, &theme, &mut tera, &staging, &opts.render) {
+        staging.abandon();
+        diags.extend(errs.0);
+        diags.sort();
+        return Err(diags);
+    }
+    report.timings.push(("render", t.elapsed()));
+    if site.config.search {
+        let t = Instant::now();
+        for (path, text) in crate::search::build(&site) {
+            staging.write(&path, text.as_bytes());
+        }
+        report.timings.push(("search index", t.elapsed()));
+    }
+    let (files, bytes) = staging.totals();
+    let t = Instant::now();
+    if let Err(e) = staging.commit() {
+        diags.push(
+            Diagnostic::error(&out, e)
+                .with_hint("check that the disk is not full and the folder is writable"),
+        );
+        return Err(diags);
+    }
+    report.timings.push(("write", t.elapsed()));
+    report.files = files;
+    report.bytes = bytes;
+    report.articles = site.articles.len();
+    report.districts = site.districts.len();
+    report.entities = site.entities.iter().map(Vec::len).sum();
+    diags.sort();
+    report.diagnostics = diags;
+    Ok(report)
+}

@@ -1,0 +1,311 @@
+//! The front matter editors write, as typed structs. Unknown keys are errors (with a
+//! suggestion) rather than silently ignored, because a misspelt `draft` or `date` would
+//! otherwise publish the wrong thing without a word.
+
+use jiff::civil::DateTime;
+use jiff::tz::Offset;
+use serde::Deserialize;
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
+use std::fmt;
+
+/// A date as the editor wrote it: `2017-08-28`, `2017-08-28 07:27[:56]`, or RFC 3339.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DateValue {
+    pub civil: DateTime,
+    /// The editor gave an explicit offset (RFC 3339); otherwise the site's timezone applies.
+    pub offset: Option<Offset>,
+    /// The editor gave a time of day; a date alone is shown without "00:00".
+    pub has_time: bool,
+}
+
+impl DateValue {
+    /// Parses the forms the site format allows; the error says which forms those are.
+    pub fn parse(s: &str) -> Result<DateValue, String> {
+        let s = s.trim();
+        let bad = |e: jiff::Error| {
+            format!(
+                "`{s}` is not a valid date ({e}); write YYYY-MM-DD, YYYY-MM-DD HH:MM, or RFC 3339 such as 2017-08-28T07:27:00+07:00"
+            )
+        };
+        if s.len() == 10 {
+            let d: jiff::civil::Date = s.parse().map_err(bad)?;
+            return Ok(DateValue {
+                civil: d.at(0, 0, 0, 0),
+                offset: None,
+                has_time: false,
+            });
+        }
+        if let Ok(ts) = s.parse::<jiff::Timestamp>() {
+            let zoned_offset = parse_offset_suffix(s);
+            let offset = zoned_offset.unwrap_or(Offset::UTC);
+            return Ok(DateValue {
+                civil: offset.to_datetime(ts),
+                offset: Some(offset),
+                has_time: true,
+            });
+        }
+        let normalised = s.replacen(' ', "T", 1);
+        let civil: DateTime = normalised.parse().map_err(bad)?;
+        Ok(DateValue {
+            civil,
+            offset: None,
+            has_time: true,
+        })
+    }
+}
+
+/// The `+07:00` / `Z` at the end of an RFC 3339 string, so the date is shown in the
+/// offset the editor wrote rather than in UTC.
+fn parse_offset_suffix(s: &str) -> Option<Offset> {
+    if s.ends_with('Z') || s.ends_with('z') {
+        return Some(Offset::UTC);
+    }
+    let tail = s.get(s.len().checked_sub(6)?..)?;
+    let sign = match tail.as_bytes().first()? {
+        b'+' => 1,
+        b'-' => -1,
+        _ => return None,
+    };
+    let h: i32 = tail.get(1..3)?.parse().ok()?;
+    let m: i32 = tail.get(4..6)?.parse().ok()?;
+    Offset::from_seconds(sign * (h * 3600 + m * 60)).ok()
+}
+
+impl<'de> Deserialize<'de> for DateValue {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = DateValue;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a date such as 2017-08-28 or 2017-08-28 07:27")
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<DateValue, E> {
+                DateValue::parse(s).map_err(E::custom)
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
+/// A list that editors may also write as a single item (`units: "Thị ủy Nghĩa Lộ"`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct OneOrMany<T>(pub Vec<T>);
+
+impl<T> Default for OneOrMany<T> {
+    fn default() -> Self {
+        OneOrMany(Vec::new())
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for OneOrMany<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Either<T> {
+            Many(Vec<T>),
+            One(T),
+        }
+        // Untagged enums hide the real error; try the list form first and report its
+        // error when neither fits, which is the shape the format documents.
+        let value = serde_yaml_value(d)?;
+        match Either::<T>::deserialize(value.clone()) {
+            Ok(Either::Many(v)) => Ok(OneOrMany(v)),
+            Ok(Either::One(t)) => Ok(OneOrMany(vec![t])),
+            Err(_) => Vec::<T>::deserialize(value)
+                .map(OneOrMany)
+                .map_err(de::Error::custom),
+        }
+    }
+}
+
+/// Buffers a value so it can be tried against two shapes. Uses serde's own value type
+/// (through serde_json's, which is format-neutral) so no YAML type leaks out of `yaml.rs`.
+fn serde_yaml_value<'de, D: Deserializer<'de>>(d: D) -> Result<serde_json::Value, D::Error> {
+    serde_json::Value::deserialize(d)
+}
+
+/// A reference to a unit, model or figure: a bare name or a mapping with `name`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EntityRef {
+    pub name: String,
+    /// For a model: the unit that owns it. For a figure: the unit they belong to.
+    pub unit: Option<String>,
+    /// For a figure: their role ("nông dân sản xuất giỏi, thôn Sang Đốm").
+    pub role: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for EntityRef {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = EntityRef;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a name, or a mapping with `name` (and optionally `unit`, `role`)")
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<EntityRef, E> {
+                Ok(EntityRef {
+                    name: s.to_string(),
+                    ..Default::default()
+                })
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<EntityRef, A::Error> {
+                let mut r = EntityRef::default();
+                let mut has_name = false;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "name" => {
+                            r.name = map.next_value()?;
+                            has_name = true;
+                        }
+                        "unit" => r.unit = map.next_value()?,
+                        "role" => r.role = map.next_value()?,
+                        other => {
+                            return Err(de::Error::unknown_field(other, &["name", "unit", "role"]));
+                        }
+                    }
+                }
+                if !has_name {
+                    return Err(de::Error::missing_field("name"));
+                }
+                Ok(r)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> Result<EntityRef, A::Error> {
+                Err(de::Error::custom(
+                    "expected a name or a mapping with `name`, found a list",
+                ))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// One key figure of a story: "94 tập thể đăng ký điển hình tiên tiến", "13,2 %".
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Stat {
+    pub label: String,
+    pub value: f64,
+    #[serde(default)]
+    pub unit: Option<String>,
+}
+
+/// An article's front matter.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ArticleFront {
+    pub title: String,
+    pub date: DateValue,
+    #[serde(default)]
+    pub updated: Option<DateValue>,
+    #[serde(default)]
+    pub summary: Option<String>,
+    #[serde(default)]
+    pub category: Option<String>,
+    #[serde(default)]
+    pub tags: OneOrMany<String>,
+    #[serde(default)]
+    pub author: Option<String>,
+    #[serde(default)]
+    pub source: Option<String>,
+    #[serde(default)]
+    pub image: Option<String>,
+    #[serde(default)]
+    pub image_caption: Option<String>,
+    #[serde(default)]
+    pub units: OneOrMany<EntityRef>,
+    #[serde(default)]
+    pub models: OneOrMany<EntityRef>,
+    #[serde(default)]
+    pub figures: OneOrMany<EntityRef>,
+    #[serde(default)]
+    pub stats: Vec<Stat>,
+    #[serde(default)]
+    pub featured: bool,
+    #[serde(default)]
+    pub draft: bool,
+    #[serde(default)]
+    pub slug: Option<String>,
+    #[serde(default)]
+    pub aliases: OneOrMany<String>,
+}
+
+/// A district's `_index.md`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DistrictFront {
+    pub name: String,
+    #[serde(default)]
+    pub province: Option<String>,
+    #[serde(default)]
+    pub kind: Option<String>,
+    #[serde(default)]
+    pub order: Option<f64>,
+    #[serde(default)]
+    pub summary: Option<String>,
+}
+
+/// The home page's `content/_index.md`, and the optional intros of the entity lists
+/// (`content/units/_index.md` …).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IntroFront {
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub summary: Option<String>,
+}
+
+/// A unit, model or figure profile. Kind-specific keys are checked after parsing so the
+/// message can say "`since` is for models" instead of a bare "unknown key".
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProfileFront {
+    pub name: String,
+    #[serde(default)]
+    pub summary: Option<String>,
+    #[serde(default)]
+    pub district: Option<String>,
+    #[serde(default)]
+    pub image: Option<String>,
+    #[serde(default)]
+    pub image_caption: Option<String>,
+    #[serde(default)]
+    pub aliases: OneOrMany<String>,
+    #[serde(default)]
+    pub draft: bool,
+    // model
+    #[serde(default)]
+    pub unit: Option<String>,
+    #[serde(default)]
+    pub since: Option<i32>,
+    #[serde(default)]
+    pub scope: Option<String>,
+    // figure
+    #[serde(default)]
+    pub role: Option<String>,
+    // unit
+    #[serde(default)]
+    pub kind: Option<String>,
+    #[serde(default)]
+    pub parent: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn date_forms_of_the_site_format() {
+        let d = DateValue::parse("2017-08-28").unwrap();
+        assert!(!d.has_time);
+        let d = DateValue::parse("2017-08-28 07:27").unwrap();
+        assert_eq!((d.civil.hour(), d.civil.minute()), (7, 27));
+        let d = DateValue::parse("2017-08-28 07:27:56").unwrap();
+        assert_eq!(d.civil.second(), 56);
+        let d = DateValue::parse("2023-03-07T15:45:00+07:00").unwrap();
+        assert_eq!(d.civil.hour(), 15);
+        assert_eq!(d.offset.map(|o| o.seconds()), Some(7 * 3600));
+        assert!(DateValue::parse("2023-02-30").is_err());
+        assert!(DateValue::parse("hôm qua").is_err());
+    }
+}

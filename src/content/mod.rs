@@ -1,0 +1,502 @@
+//! Reading `content/`: walk it, classify each file by where it sits, split and parse the
+//! front matter and render the Markdown — once per file, in parallel.
+//!
+//! This is the only module that knows the files' syntax (YAML in [`yaml`], front-matter
+//! types in [`front`]). It does not decide what the files mean for the portal — which
+//! entity a name refers to, which article is related to which — that is `site`'s job.
+
+pub mod front;
+pub mod yaml;
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::markdown::{self, Rendered};
+use front::{ArticleFront, DistrictFront, IntroFront, ProfileFront};
+use rayon::prelude::*;
+use serde::de::DeserializeOwned;
+use std::path::{Path, PathBuf};
+
+/// The three kinds of things stories are about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EntityKind {
+    /// Tập thể: a party cell, association, school, village.
+    Unit,
+    /// Mô hình: a named initiative.
+    Model,
+    /// Gương điển hình: an exemplary person.
+    Figure,
+}
+
+impl EntityKind {
+    pub const ALL: [EntityKind; 3] = [EntityKind::Unit, EntityKind::Model, EntityKind::Figure];
+
+    /// The folder under `content/` and the URL segment.
+    pub fn dir(self) -> &'static str {
+        match self {
+            EntityKind::Unit => "units",
+            EntityKind::Model => "models",
+            EntityKind::Figure => "figures",
+        }
+    }
+
+    pub fn from_dir(dir: &str) -> Option<EntityKind> {
+        EntityKind::ALL.into_iter().find(|k| k.dir() == dir)
+    }
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// Slugs no district may take, because the portal's own pages live there.
+pub const RESERVED: [&str; 9] = [
+    "units",
+    "models",
+    "figures",
+    "search",
+    "static",
+    "page",
+    "feed.xml",
+    "sitemap.xml",
+    "404.html",
+];
+
+/// One parsed content file.
+#[derive(Debug, Clone)]
+pub struct Doc<F> {
+    pub front: F,
+    pub body: Rendered,
+    /// Relative to the site root, as editors see it (`content/nghia-lo/a.md`).
+    pub path: PathBuf,
+    /// Top-level front-matter keys and the file line each is on, for precise messages.
+    pub key_lines: Vec<(String, usize)>,
+    /// The file line the Markdown body starts on.
+    pub body_line: usize,
+}
+
+impl<F> Doc<F> {
+    /// The line of a top-level front-matter key, or the first line of the file.
+    pub fn line_of(&self, key: &str) -> usize {
+        self.key_lines
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, l)| *l)
+            .unwrap_or(1)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ArticleDoc {
+    pub district: String,
+    /// The file or bundle folder name without `.md`: the default slug.
+    pub file_slug: String,
+    pub bundle: bool,
+    pub doc: Doc<ArticleFront>,
+}
+
+#[derive(Debug, Clone)]
+pub struct DistrictDoc {
+    pub slug: String,
+    pub doc: Doc<DistrictFront>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ProfileDoc {
+    pub kind: EntityKind,
+    pub file_slug: String,
+    pub bundle: bool,
+    pub doc: Doc<ProfileFront>,
+}
+
+/// A file copied as is. Bundle files follow their page, whose URL is only known once the
+/// page's `slug` is read, so they name the bundle they belong to.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    /// Absolute path on disk.
+    pub source: PathBuf,
+    /// Where it goes: relative to the output root, or to the bundle's page folder.
+    pub target: PathBuf,
+    /// `(top folder, bundle folder)` when the file sits in a page bundle.
+    pub bundle: Option<(String, String)>,
+}
+
+/// Everything read from `content/`, before resolution.
+#[derive(Debug, Default)]
+pub struct Content {
+    pub home: Option<Doc<IntroFront>>,
+    pub intros: [Option<Doc<IntroFront>>; 3],
+    pub districts: Vec<DistrictDoc>,
+    pub articles: Vec<ArticleDoc>,
+    pub profiles: Vec<ProfileDoc>,
+    pub assets: Vec<Asset>,
+}
+
+/// What a file under `content/` is, decided from its place alone.
+enum Role {
+    Home,
+    Intro(EntityKind),
+    District(String),
+    Article {
+        district: String,
+        slug: String,
+        bundle: bool,
+    },
+    Profile {
+        kind: EntityKind,
+        slug: String,
+        bundle: bool,
+    },
+}
+
+enum Parsed {
+    Home(Doc<IntroFront>),
+    Intro(EntityKind, Doc<IntroFront>),
+    District(DistrictDoc),
+    Article(ArticleDoc),
+    Profile(ProfileDoc),
+}
+
+/// Reads and parses every file under `root/content`. Problems are collected, not fatal:
+/// the caller decides whether to go on.
+pub fn load(root: &Path, base_path: &str, diags: &mut Diagnostics) -> Content {
+    let content_dir = root.join("content");
+    let mut content = Content::default();
+    if !content_dir.is_dir() {
+        diags.push(
+            Diagnostic::error("content", "there is no `content/` folder here").with_hint(
+                "run guong in the site's folder (the one with site.yaml), or pass --root DIR",
+            ),
+        );
+        return content;
+    }
+    let (jobs, assets) = classify(root, &content_dir, diags);
+    content.assets = assets;
+    let parsed: Vec<Result<Parsed, Diagnostic>> = jobs
+        .into_par_iter()
+        .map(|(abs, rel, role)| parse_file(&abs, rel, role, base_path))
+        .collect();
+    for p in parsed {
+        match p {
+            Ok(Parsed::Home(d)) => content.home = Some(d),
+            Ok(Parsed::Intro(k, d)) => content.intros[k.index()] = Some(d),
+            Ok(Parsed::District(d)) => content.districts.push(d),
+            Ok(Parsed::Article(a)) => content.articles.push(a),
+            Ok(Parsed::Profile(p)) => content.profiles.push(p),
+            Err(d) => diags.push(d),
+        }
+    }
+    content
+}
+
+fn is_ignored(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".tmp")
+        || name.starts_with('#')
+}
+
+/// Walks `content/` and decides each file's role. Folders are checked here too: a
+/// top-level folder without `_index.md` is an error, not a silently skipped district.
+fn classify(
+    root: &Path,
+    content_dir: &Path,
+    diags: &mut Diagnostics,
+) -> (Vec<(PathBuf, PathBuf, Role)>, Vec<Asset>) {
+    let mut jobs = Vec::new();
+    let mut assets = Vec::new();
+    let mut top_dirs: Vec<(String, PathBuf)> = Vec::new();
+    let walker = walkdir::WalkDir::new(content_dir)
+        .follow_links(true)
+        .max_depth(32)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(err) => {
+                let path = err
+                    .path()
+                    .map(|p| rel(root, p))
+                    .unwrap_or_else(|| PathBuf::from("content"));
+                let msg = if err.loop_ancestor().is_some() {
+                    "this folder links back to one of its parents (a symlink loop)".to_string()
+                } else {
+                    format!("cannot read: {err}")
+                };
+                diags.push(
+                    Diagnostic::error(path, msg)
+                        .with_hint("remove the link or fix the folder's permissions"),
+                );
+                continue;
+            }
+        };
+        let abs = entry.path().to_path_buf();
+        let relp = rel(root, &abs);
+        let parts: Vec<String> = match entry.path().strip_prefix(content_dir) {
+            Ok(p) => p
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect(),
+            Err(_) => continue,
+        };
+        if entry.file_type().is_dir() {
+            if parts.len() == 1 {
+                top_dirs.push((parts[0].clone(), abs));
+            }
+            continue;
+        }
+        let is_md = parts.last().is_some_and(|n| n.ends_with(".md"));
+        let role = match (parts.len(), is_md) {
+            (1, true) if parts[0] == "_index.md" => Some(Role::Home),
+            (1, true) => {
+                diags.push(
+                    Diagnostic::error(&relp, "an article must be inside a district folder")
+                        .with_hint(
+                            "move it to content/<district>/, next to that district's _index.md",
+                        ),
+                );
+                None
+            }
+            (2, true) if parts[1] == "_index.md" => Some(match EntityKind::from_dir(&parts[0]) {
+                Some(k) => Role::Intro(k),
+                None => Role::District(parts[0].clone()),
+            }),
+            (2, true) => {
+                let slug = parts[1].trim_end_matches(".md").to_string();
+                Some(match EntityKind::from_dir(&parts[0]) {
+                    Some(kind) => Role::Profile {
+                        kind,
+                        slug,
+                        bundle: false,
+                    },
+                    None => Role::Article {
+                        district: parts[0].clone(),
+                        slug,
+                        bundle: false,
+                    },
+                })
+            }
+            (3, true) if parts[2] == "index.md" => {
+                let slug = parts[1].clone();
+                Some(match EntityKind::from_dir(&parts[0]) {
+                    Some(kind) => Role::Profile {
+                        kind,
+                        slug,
+                        bundle: true,
+                    },
+                    None => Role::Article {
+                        district: parts[0].clone(),
+                        slug,
+                        bundle: true,
+                    },
+                })
+            }
+            _ => {
+                let bundle = (parts.len() >= 3
+                    && content_dir
+                        .join(&parts[0])
+                        .join(&parts[1])
+                        .join("index.md")
+                        .is_file())
+                .then(|| (parts[0].clone(), parts[1].clone()));
+                if is_md && parts.len() >= 3 {
+                    diags.push(
+                        Diagnostic::warning(&relp, "this Markdown file is not read: only `index.md` is a page inside a folder")
+                            .with_hint("make it its own article at content/<district>/<slug>.md, or rename it to index.md"),
+                    );
+                    continue;
+                }
+                let target = match &bundle {
+                    Some(_) => parts[2..].iter().collect(),
+                    None => parts.iter().collect(),
+                };
+                assets.push(Asset {
+                    source: abs.clone(),
+                    target,
+                    bundle,
+                });
+                None
+            }
+        };
+        if let Some(role) = role {
+            jobs.push((abs, relp, role));
+        }
+    }
+    for (name, dir) in top_dirs {
+        if EntityKind::from_dir(&name).is_none()
+            && name != "static"
+            && !dir.join("_index.md").is_file()
+        {
+            diags.push(
+                Diagnostic::error(rel(root, &dir), "this district folder has no `_index.md`")
+                    .with_hint(format!("create content/{name}/_index.md with at least `name: \"...\"` between `---` lines")),
+            );
+        }
+    }
+    (jobs, assets)
+}
+
+fn rel(root: &Path, p: &Path) -> PathBuf {
+    p.strip_prefix(root)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| p.to_path_buf())
+}
+
+fn parse_file(
+    abs: &Path,
+    path: PathBuf,
+    role: Role,
+    base_path: &str,
+) -> Result<Parsed, Diagnostic> {
+    let bytes = std::fs::read(abs)
+        .map_err(|e| Diagnostic::error(&path, format!("cannot read the file: {e}")))?;
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
+            return Err(Diagnostic::error(&path, "the file is not UTF-8 text")
+                .at(line, None)
+                .with_hint(
+                    "save it as UTF-8 (in most editors: File → Save with Encoding → UTF-8)",
+                ));
+        }
+    };
+    let text = crate::text::nfc(&text);
+    let split = split_front_matter(&text, &path)?;
+    Ok(match role {
+        Role::Home => Parsed::Home(doc(&split, path, base_path)?),
+        Role::Intro(k) => Parsed::Intro(k, doc(&split, path, base_path)?),
+        Role::District(slug) => Parsed::District(DistrictDoc {
+            slug,
+            doc: doc(&split, path, base_path)?,
+        }),
+        Role::Article {
+            district,
+            slug,
+            bundle,
+        } => Parsed::Article(ArticleDoc {
+            district,
+            file_slug: slug,
+            bundle,
+            doc: doc(&split, path, base_path)?,
+        }),
+        Role::Profile { kind, slug, bundle } => Parsed::Profile(ProfileDoc {
+            kind,
+            file_slug: slug,
+            bundle,
+            doc: doc(&split, path, base_path)?,
+        }),
+    })
+}
+
+fn doc<F: DeserializeOwned>(
+    split: &Split,
+    path: PathBuf,
+    base_path: &str,
+) -> Result<Doc<F>, Diagnostic> {
+    let front = yaml::parse(split.front, &path, split.front_line)?;
+    Ok(Doc {
+        front,
+        body: markdown::render(split.body, base_path),
+        key_lines: key_lines(split.front, split.front_line),
+        body_line: split.body_line,
+        path,
+    })
+}
+
+/// A content file cut into its front matter and body.
+#[derive(Debug, PartialEq)]
+pub struct Split<'a> {
+    pub front: &'a str,
+    /// The file line the front matter's first line is on.
+    pub front_line: usize,
+    pub body: &'a str,
+    pub body_line: usize,
+}
+
+/// Cuts `---\n<yaml>\n---\n<body>`. Accepts a BOM, CRLF line ends and `...` as the
+/// closing line, as YAML does.
+pub fn split_front_matter<'a>(text: &'a str, path: &Path) -> Result<Split<'a>, Diagnostic> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let first_end = text.find('\n').unwrap_or(text.len());
+    if text[..first_end].trim_end() != "---" {
+        return Err(Diagnostic::error(path, "the file does not start with front matter")
+            .at(1, Some(1))
+            .with_hint("put a line `---` first, then the keys (title, date, …), then another `---`, then the story"));
+    }
+    let front_start = (first_end + 1).min(text.len());
+    let mut offset = front_start;
+    for (line, l) in (2..).zip(text[front_start..].split_inclusive('\n')) {
+        let t = l.trim_end();
+        if t == "---" || t == "..." {
+            let body_start = offset + l.len();
+            return Ok(Split {
+                front: &text[front_start..offset],
+                front_line: 2,
+                body: &text[body_start..],
+                body_line: line + 1,
+            });
+        }
+        offset += l.len();
+    }
+    Err(Diagnostic::error(path, "the front matter is never closed")
+        .at(1, Some(1))
+        .with_hint("add a line `---` after the last key, before the story's text"))
+}
+
+/// Top-level keys (lines that start with a letter and have a `:`) and their lines.
+fn key_lines(front: &str, first_line: usize) -> Vec<(String, usize)> {
+    front
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.starts_with(|c: char| c.is_ascii_alphabetic()))
+        .filter_map(|(i, l)| {
+            l.split_once(':')
+                .map(|(k, _)| (k.trim().to_string(), first_line + i))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_front_matter_and_counts_lines() {
+        let s = split_front_matter(
+            "---\ntitle: a\ndate: 2020-01-01\n---\nBody\n",
+            Path::new("a.md"),
+        )
+        .unwrap();
+        assert_eq!(s.front, "title: a\ndate: 2020-01-01\n");
+        assert_eq!(s.front_line, 2);
+        assert_eq!(s.body, "Body\n");
+        assert_eq!(s.body_line, 5);
+    }
+
+    #[test]
+    fn accepts_bom_and_crlf() {
+        let s =
+            split_front_matter("\u{feff}---\r\ntitle: a\r\n---\r\nB", Path::new("a.md")).unwrap();
+        assert_eq!(s.front, "title: a\r\n");
+        assert_eq!(s.body, "B");
+    }
+
+    #[test]
+    fn missing_and_unclosed_front_matter_are_errors_at_line_one() {
+        let e = split_front_matter("title: a\n", Path::new("a.md")).unwrap_err();
+        assert_eq!(e.line, Some(1));
+        let e = split_front_matter("---\ntitle: a\n", Path::new("a.md")).unwrap_err();
+        assert!(e.message.contains("never closed"));
+    }
+
+    #[test]
+    fn key_lines_are_file_lines() {
+        assert_eq!(
+            key_lines("title: a\n  - x\ndate: b\n", 2),
+            vec![("title".into(), 2), ("date".into(), 4)]
+        );
+    }
+}

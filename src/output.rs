@@ -1,0 +1,216 @@
+//! Writing the site to disk: the only module that does.
+//!
+//! A build writes into a fresh staging folder beside the output and swaps it in only
+//! when everything succeeded, so a failed or killed build leaves the previous `output/`
+//! exactly as it was, and files of deleted articles never linger.
+
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
+
+/// A folder being filled by one build. Safe to share across threads.
+pub struct Staging {
+    dir: PathBuf,
+    target: PathBuf,
+    bytes: std::sync::atomic::AtomicU64,
+    files: std::sync::atomic::AtomicU64,
+    errors: Mutex<Vec<String>>,
+}
+
+impl Staging {
+    /// Starts a build that will replace `target`. Removes leftovers of killed builds.
+    pub fn new(target: &Path) -> io::Result<Staging> {
+        let parent = target
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        fs::create_dir_all(parent)?;
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "output".into());
+        for entry in fs::read_dir(parent)?.flatten() {
+            let n = entry.file_name().to_string_lossy().into_owned();
+            if n.starts_with(&format!(".{name}.staging-"))
+                || n.starts_with(&format!(".{name}.old-"))
+            {
+                let _ = fs::remove_dir_all(entry.path());
+            }
+        }
+        let dir = parent.join(format!(".{name}.staging-{}", std::process::id()));
+        fs::create_dir_all(&dir)?;
+        Ok(Staging {
+            dir,
+            target: target.to_path_buf(),
+            bytes: Default::default(),
+            files: Default::default(),
+            errors: Mutex::new(Vec::new()),
+        })
+    }
+
+    /// The path inside staging for a site-relative path, refusing anything that would
+    /// leave the folder (`..`, absolute paths).
+    fn resolve(&self, rel: &str) -> Option<PathBuf> {
+        let rel = Path::new(rel.trim_start_matches('/'));
+        if rel.components().any(|c| !matches!(c, Component::Normal(_))) {
+            return None;
+        }
+        Some(self.dir.join(rel))
+    }
+
+    /// Writes one file. Errors are collected and reported by [`Staging::commit`].
+    pub fn write(&self, rel: &str, contents: &[u8]) {
+        let result = match self.resolve(rel) {
+            Some(path) => write_file(&path, contents),
+            None => Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "path leaves the output folder",
+            )),
+        };
+        self.count(result.map(|_| contents.len() as u64), rel);
+    }
+
+    /// Copies a file, hard-linking when possible (same disk, nothing to copy).
+    pub fn copy(&self, source: &Path, rel: &str) {
+        let result = match self.resolve(rel) {
+            Some(path) => copy_file(source, &path),
+            None => Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "path leaves the output folder",
+            )),
+        };
+        self.count(result, rel);
+    }
+
+    fn count(&self, result: io::Result<u64>, rel: &str) {
+        use std::sync::atomic::Ordering::Relaxed;
+        match result {
+            Ok(n) => {
+                self.bytes.fetch_add(n, Relaxed);
+                self.files.fetch_add(1, Relaxed);
+            }
+            Err(e) => {
+                if let Ok(mut errors) = self.errors.lock() {
+                    errors.push(format!("{rel}: {e}"));
+                }
+            }
+        }
+    }
+
+    /// `(files, bytes)` written so far.
+    pub fn totals(&self) -> (u64, u64) {
+        use std::sync::atomic::Ordering::Relaxed;
+        (self.files.load(Relaxed), self.bytes.load(Relaxed))
+    }
+
+    /// Swaps the staging folder in for the output. On any write error the staging folder
+    /// is removed and the old output is left untouched.
+    pub fn commit(self) -> Result<(), String> {
+        let errors = self.errors.lock().map(|e| e.clone()).unwrap_or_default();
+        if !errors.is_empty() {
+            let _ = fs::remove_dir_all(&self.dir);
+            return Err(format!(
+                "could not write {} file(s): {}",
+                errors.len(),
+                errors.join("; ")
+            ));
+        }
+        let old = self.target.with_file_name(format!(
+            ".{}.old-{}",
+            self.target
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            std::process::id()
+        ));
+        let had_old = self.target.exists();
+        if had_old {
+            fs::rename(&self.target, &old)
+                .map_err(|e| format!("cannot move the old {} aside: {e}", self.target.display()))?;
+        }
+        if let Err(e) = fs::rename(&self.dir, &self.target) {
+            if had_old {
+                let _ = fs::rename(&old, &self.target);
+            }
+            return Err(format!(
+                "cannot put the new site in place at {}: {e}",
+                self.target.display()
+            ));
+        }
+        if had_old {
+            let _ = fs::remove_dir_all(&old);
+        }
+        Ok(())
+    }
+
+    /// Throws the staging folder away (a failed build).
+    pub fn abandon(self) {
+        let _ = fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn write_file(path: &Path, contents: &[u8]) -> io::Result<u64> {
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent)?;
+    }
+    let mut f = io::BufWriter::with_capacity(64 * 1024, fs::File::create(path)?);
+    f.write_all(contents)?;
+    f.flush()?;
+    Ok(contents.len() as u64)
+}
+
+fn copy_file(source: &Path, dest: &Path) -> io::Result<u64> {
+    if let Some(parent) = dest.parent() {
+        fs::create_dir_all(parent)?;
+    }
+    let _ = fs::remove_file(dest);
+    if fs::hard_link(source, dest).is_ok() {
+        return fs::metadata(dest).map(|m| m.len());
+    }
+    fs::copy(source, dest)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_paths_that_leave_the_folder() {
+        let tmp = tempfile::tempdir().unwrap();
+        let s = Staging::new(&tmp.path().join("output")).unwrap();
+        s.write("../evil.txt", b"x");
+        s.write("ok/index.html", b"y");
+        assert!(!tmp.path().join("evil.txt").exists());
+        assert!(s.commit().is_err());
+        assert!(!tmp.path().join("output").exists());
+    }
+
+    #[test]
+    fn commit_replaces_the_old_output_whole() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("output");
+        fs::create_dir_all(out.join("old")).unwrap();
+        fs::write(out.join("old/index.html"), "stale").unwrap();
+        let s = Staging::new(&out).unwrap();
+        s.write("new/index.html", b"fresh");
+        s.commit().unwrap();
+        assert!(!out.join("old").exists());
+        assert_eq!(
+            fs::read_to_string(out.join("new/index.html")).unwrap(),
+            "fresh"
+        );
+    }
+
+    #[test]
+    fn abandon_leaves_the_old_output() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("output");
+        fs::create_dir_all(&out).unwrap();
+        fs::write(out.join("index.html"), "good").unwrap();
+        let s = Staging::new(&out).unwrap();
+        s.write("index.html", b"half");
+        s.abandon();
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "good");
+    }
+}

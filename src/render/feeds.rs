@@ -1,0 +1,202 @@
+//! Atom feeds, the sitemap, robots.txt and redirect pages. Written here rather than in
+//! templates because they are machine formats: they must stay well-formed whatever an
+//! editor types, which strict escaping in one place guarantees.
+
+use super::context::iso;
+use crate::content::EntityKind;
+use crate::site::Site;
+use std::fmt::Write;
+
+/// How many stories a feed carries.
+const FEED_LEN: usize = 30;
+
+/// Escapes text for XML content and attributes, dropping characters XML 1.0 forbids
+/// (control characters an editor may paste from Word).
+pub fn xml_escape(out: &mut String, s: &str) {
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if (c as u32) < 0x20 || matches!(c, '\u{FFFE}' | '\u{FFFF}') => {}
+            c => out.push(c),
+        }
+    }
+}
+
+fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    xml_escape(&mut out, s);
+    out
+}
+
+/// An absolute URL when the site has a host, else the root-relative one.
+fn absolute(site: &Site, url: &str) -> String {
+    let abs = site.config.absolute_base();
+    match url.strip_prefix(site.base_path.as_str()) {
+        Some(rest) if abs.contains("://") => format!("{abs}{rest}"),
+        _ => url.to_string(),
+    }
+}
+
+/// The Atom feed of the whole site, or of one district.
+pub fn atom(site: &Site, district: Option<usize>) -> String {
+    let (title, url, self_url) = match district {
+        Some(d) => {
+            let d = &site.districts[d];
+            (
+                format!("{} – {}", d.name, site.config.title),
+                d.url.clone(),
+                format!("{}feed.xml", d.url),
+            )
+        }
+        None => (
+            site.config.title.clone(),
+            site.base_path.clone(),
+            format!("{}feed.xml", site.base_path),
+        ),
+    };
+    let items: Vec<usize> = match district {
+        Some(d) => site.districts[d]
+            .articles
+            .iter()
+            .copied()
+            .take(FEED_LEN)
+            .collect(),
+        None => (0..site.articles.len().min(FEED_LEN)).collect(),
+    };
+    let updated = items
+        .iter()
+        .map(|&i| {
+            site.articles[i]
+                .updated
+                .map(|u| u.1)
+                .unwrap_or(site.articles[i].timestamp)
+        })
+        .max()
+        .map(|t| iso(t, site))
+        .unwrap_or_else(|| "1970-01-01T00:00:00+00:00".into());
+    let mut s = String::with_capacity(4096 + items.len() * 4096);
+    let _ = write!(
+        s,
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n<title>{}</title>\n",
+        esc(&site.config.language),
+        esc(&title)
+    );
+    if !site.config.description.is_empty() {
+        let _ = writeln!(s, "<subtitle>{}</subtitle>", esc(&site.config.description));
+    }
+    let _ = write!(
+        s,
+        "<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n<link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n<id>{}</id>\n<updated>{}</updated>\n<generator>guong</generator>\n",
+        esc(&absolute(site, &url)),
+        esc(&absolute(site, &self_url)),
+        esc(&absolute(site, &url)),
+        updated
+    );
+    for &i in &items {
+        let a = &site.articles[i];
+        let link = absolute(site, &a.url);
+        let _ = write!(
+            s,
+            "<entry>\n<title>{}</title>\n<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n<id>{}</id>\n<published>{}</published>\n<updated>{}</updated>\n",
+            esc(&a.title),
+            esc(&link),
+            esc(&link),
+            iso(a.timestamp, site),
+            iso(a.updated.map(|u| u.1).unwrap_or(a.timestamp), site)
+        );
+        let author = a.author.as_deref().unwrap_or(&site.config.title);
+        let _ = writeln!(s, "<author><name>{}</name></author>", esc(author));
+        let _ = writeln!(
+            s,
+            "<category term=\"{}\"/>",
+            esc(&site.districts[a.district].name)
+        );
+        if !a.summary.is_empty() {
+            let _ = writeln!(s, "<summary>{}</summary>", esc(&a.summary));
+        }
+        let _ = writeln!(
+            s,
+            "<content type=\"html\">{}</content>\n</entry>",
+            esc(&a.body.html)
+        );
+    }
+    s.push_str("</feed>\n");
+    s
+}
+
+/// Every page of the site, with the date of its newest story where it has one.
+pub fn sitemap(site: &Site) -> String {
+    let per = site.config.paginate.max(1);
+    let mut s = String::with_capacity(256 + site.articles.len() * 160);
+    s.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let url = |s: &mut String, u: &str, lastmod: Option<jiff::Timestamp>| {
+        let _ = write!(s, "<url><loc>{}</loc>", esc(&absolute(site, u)));
+        if let Some(t) = lastmod {
+            let _ = write!(s, "<lastmod>{}</lastmod>", iso(t, site));
+        }
+        s.push_str("</url>\n");
+    };
+    let newest = |list: &[usize]| list.first().map(|&i| site.articles[i].timestamp);
+    url(
+        &mut s,
+        &site.base_path,
+        site.articles.first().map(|a| a.timestamp),
+    );
+    for d in &site.districts {
+        url(&mut s, &d.url, newest(&d.articles));
+        for p in 2..=d.articles.len().div_ceil(per) {
+            url(&mut s, &format!("{}page/{p}/", d.url), None);
+        }
+    }
+    for a in &site.articles {
+        url(
+            &mut s,
+            &a.url,
+            Some(a.updated.map(|u| u.1).unwrap_or(a.timestamp)),
+        );
+    }
+    for kind in EntityKind::ALL {
+        url(&mut s, &format!("{}{}/", site.base_path, kind.dir()), None);
+        for e in &site.entities[kind.index()] {
+            url(&mut s, &e.url, newest(&e.articles));
+            for p in 2..=e.articles.len().div_ceil(per) {
+                url(&mut s, &format!("{}page/{p}/", e.url), None);
+            }
+        }
+    }
+    if site.config.search {
+        url(&mut s, &format!("{}search/", site.base_path), None);
+    }
+    s.push_str("</urlset>\n");
+    s
+}
+
+pub fn robots(site: &Site) -> String {
+    format!(
+        "User-agent: *\nAllow: /\nSitemap: {}\n",
+        absolute(site, &format!("{}sitemap.xml", site.base_path))
+    )
+}
+
+/// A page that sends readers and search engines from an old URL to `to`.
+pub fn redirect_page(to: &str) -> String {
+    let to = esc(to);
+    format!(
+        "<!doctype html>\n<html lang=\"vi\"><head><meta charset=\"utf-8\"><title>Đã chuyển trang</title><link rel=\"canonical\" href=\"{to}\"><meta name=\"robots\" content=\"noindex\"><meta http-equiv=\"refresh\" content=\"0; url={to}\"></head><body><p>Trang đã chuyển tới <a href=\"{to}\">{to}</a>.</p></body></html>\n"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn xml_escape_drops_forbidden_control_characters() {
+        assert_eq!(esc("a<b>&\"'\u{0008}c"), "a&lt;b&gt;&amp;&quot;&apos;c");
+    }
+}

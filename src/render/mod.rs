@@ -1,0 +1,470 @@
+//! Rendering: the resolved [`Site`] through Tera templates into pages, plus the feeds,
+//! sitemap, robots.txt and redirect pages, written into an output [`Staging`] folder.
+//!
+//! The only module that knows Tera. Templates are compiled once; site-wide data is set
+//! once in the global context; pages render in parallel and go straight to the sink, so
+//! memory does not grow with the number of pages held at once.
+
+pub mod context;
+mod feeds;
+pub mod theme;
+
+use crate::content::EntityKind;
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::output::Staging;
+use crate::site::Site;
+use context::*;
+use rayon::prelude::*;
+use std::path::Path;
+use std::sync::Mutex;
+use tera::{Context, Kwargs, State, Tera, Value};
+use theme::{StaticFile, Theme};
+
+/// Choices about what the output contains beyond the site itself.
+#[derive(Debug, Clone, Default)]
+pub struct RenderOptions {
+    /// HTML put before `</body>` of every page (the dev server's live reload script).
+    pub inject: Option<String>,
+}
+
+/// Compiles the theme's templates. Syntax errors name the template file and line.
+pub fn compile(theme: &Theme, diags: &mut Diagnostics) -> Option<Tera> {
+    let mut tera = Tera::new();
+    tera.register_filter("vi_number", |v: f64, _: Kwargs, _: &State| {
+        crate::text::format_number(v)
+    });
+    tera.register_filter("slugify", |v: &str, _: Kwargs, _: &State| {
+        crate::text::slugify(v)
+    });
+    tera.register_filter("fold", |v: &str, _: Kwargs, _: &State| crate::text::fold(v));
+    let sources: Vec<(&str, &str)> = theme
+        .templates
+        .iter()
+        .map(|t| (t.name.as_str(), t.text.as_str()))
+        .collect();
+    if let Err(e) = tera.add_raw_templates(sources) {
+        diags.push(template_error(&e, theme));
+        return None;
+    }
+    Some(tera)
+}
+
+/// Turns a Tera error into a diagnostic at the template file and line.
+fn template_error(e: &tera::Error, theme: &Theme) -> Diagnostic {
+    let (name, line, message) = match e.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => (
+            r.filename().to_string(),
+            Some(r.span().start_line),
+            r.message().to_string(),
+        ),
+        tera::ErrorKind::TemplateNotFound(n) => {
+            (String::new(), None, format!("template `{n}` not found"))
+        }
+        other => (String::new(), None, other.to_string()),
+    };
+    let mut message = message;
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        message.push_str(": ");
+        message.push_str(&s.to_string());
+        source = s.source();
+    }
+    let path = theme
+        .templates
+        .iter()
+        .find(|t| t.name == name)
+        .map(|t| {
+            t.path
+                .clone()
+                .unwrap_or_else(|| Path::new("(built-in theme)").join(&t.name))
+        })
+        .unwrap_or_else(|| {
+            Path::new("themes").join(if name.is_empty() {
+                "(templates)"
+            } else {
+                &name
+            })
+        });
+    let d = Diagnostic::error(path, message).with_hint("fix the template; the built-in theme's templates are in themes/default/templates/ of guong's source");
+    match line {
+        Some(l) => d.at(l, None),
+        None => d,
+    }
+}
+
+/// One page to render.
+enum Job {
+    Home,
+    District {
+        d: usize,
+        page: usize,
+    },
+    Article(usize),
+    EntityList(EntityKind),
+    Entity {
+        kind: EntityKind,
+        i: usize,
+        page: usize,
+    },
+    Search,
+    NotFound,
+}
+
+/// Renders every page and file of `site` into `sink`. Template errors are reported once
+/// per template and line, with the page that hit them.
+pub fn render(
+    site: &Site,
+    theme: &Theme,
+    tera: &mut Tera,
+    sink: &Staging,
+    opts: &RenderOptions,
+) -> Result<(), Diagnostics> {
+    tera.global_context().insert_value("site", site_value(site));
+    tera.global_context().insert("lang", &site.config.language);
+    let tera: &Tera = tera;
+    let cards = cards(site);
+    let per = site.config.paginate.max(1);
+    let pages_of = |n: usize| n.div_ceil(per).max(1);
+
+    let mut jobs = vec![Job::Home, Job::NotFound];
+    if site.config.search {
+        jobs.push(Job::Search);
+    }
+    for (d, district) in site.districts.iter().enumerate() {
+        jobs.extend((1..=pages_of(district.articles.len())).map(|page| Job::District { d, page }));
+    }
+    jobs.extend((0..site.articles.len()).map(Job::Article));
+    for kind in EntityKind::ALL {
+        jobs.push(Job::EntityList(kind));
+        for (i, e) in site.entities[kind.index()].iter().enumerate() {
+            jobs.extend((1..=pages_of(e.articles.len())).map(|page| Job::Entity { kind, i, page }));
+        }
+    }
+
+    let errors: Mutex<Vec<Diagnostic>> = Mutex::new(Vec::new());
+    jobs.par_iter().for_each(|job| {
+        let (template, path, ctx) = page_context(site, &cards, job, per);
+        match tera.render(template, &ctx) {
+            Ok(mut html) => {
+                if let Some(inject) = &opts.inject {
+                    match html.rfind("</body>") {
+                        Some(i) => html.insert_str(i, inject),
+                        None => html.push_str(inject),
+                    }
+                }
+                sink.write(&path, html.as_bytes());
+            }
+            Err(e) => {
+                if let Ok(mut errs) = errors.lock() {
+                    let mut d = template_error(&e, theme);
+                    d.message = format!(
+                        "{} (while rendering /{})",
+                        d.message,
+                        path.trim_end_matches("index.html")
+                    );
+                    if !errs.iter().any(|x| x.path == d.path && x.line == d.line) {
+                        errs.push(d);
+                    }
+                }
+            }
+        }
+    });
+    let mut diags = Diagnostics(errors.into_inner().unwrap_or_default());
+    if diags.has_errors() {
+        return Err(diags);
+    }
+
+    // Pagination's page 1 lives at the list's own URL; /page/1/ leads there.
+    for d in &site.districts {
+        let rel = format!("{}page/1/index.html", &d.url[site.base_path.len()..]);
+        sink.write(&rel, feeds::redirect_page(&d.url).as_bytes());
+    }
+    for (from, to) in &site.redirects {
+        sink.write(from, feeds::redirect_page(to).as_bytes());
+    }
+    if site.config.feeds {
+        sink.write("feed.xml", feeds::atom(site, None).as_bytes());
+        for (i, d) in site.districts.iter().enumerate() {
+            sink.write(
+                &format!("{}/feed.xml", d.slug),
+                feeds::atom(site, Some(i)).as_bytes(),
+            );
+        }
+    }
+    sink.write("sitemap.xml", feeds::sitemap(site).as_bytes());
+    sink.write("robots.txt", feeds::robots(site).as_bytes());
+    theme.statics.par_iter().for_each(|(rel, file)| match file {
+        StaticFile::Embedded(bytes) => sink.write(rel, bytes),
+        StaticFile::Disk(p) => sink.copy(p, rel),
+    });
+    site.assets
+        .par_iter()
+        .for_each(|(src, rel)| sink.copy(src, rel));
+    diags.sort();
+    Ok(())
+}
+
+/// The template, output path and context of one page.
+fn page_context(
+    site: &Site,
+    cards: &[Value],
+    job: &Job,
+    per: usize,
+) -> (&'static str, String, Context) {
+    let mut ctx = Context::new();
+    let bp = &site.base_path;
+    let rel = |url: &str| format!("{}index.html", &url[bp.len().min(url.len())..]);
+    let crumbs = |items: &[(&str, &str)]| {
+        let v: Vec<Value> = items
+            .iter()
+            .map(|(n, u)| Value::from_serializable(&Link { name: n, url: u }))
+            .collect();
+        Value::from(v.as_slice())
+    };
+    match *job {
+        Job::Home => {
+            let featured: Vec<usize> = (0..site.articles.len())
+                .filter(|&i| site.articles[i].featured)
+                .take(5)
+                .collect();
+            let latest: Vec<usize> = (0..site.articles.len().min(12)).collect();
+            let blocks: Vec<Value> = site
+                .districts
+                .iter()
+                .map(|d| {
+                    let mut m = tera::Map::new();
+                    m.insert("name".into(), Value::from(d.name.as_str()));
+                    m.insert("url".into(), Value::from(d.url.as_str()));
+                    m.insert(
+                        "province".into(),
+                        d.province
+                            .as_deref()
+                            .map(Value::from)
+                            .unwrap_or(Value::none()),
+                    );
+                    m.insert(
+                        "kind".into(),
+                        d.kind.as_deref().map(Value::from).unwrap_or(Value::none()),
+                    );
+                    m.insert("count".into(), Value::from(d.articles.len()));
+                    m.insert(
+                        "articles".into(),
+                        card_list(cards, &d.articles[..d.articles.len().min(4)]),
+                    );
+                    Value::from(m)
+                })
+                .collect();
+            let top = |k: EntityKind| {
+                let mut v: Vec<&crate::site::Entity> = site.entities[k.index()].iter().collect();
+                v.sort_by_key(|e| std::cmp::Reverse(e.articles.len()));
+                let vals: Vec<Value> = v
+                    .into_iter()
+                    .take(8)
+                    .map(|e| entity_value(site, e))
+                    .collect();
+                Value::from(vals.as_slice())
+            };
+            ctx.insert_value("featured", card_list(cards, &featured));
+            ctx.insert_value("latest", card_list(cards, &latest));
+            ctx.insert_value("district_blocks", Value::from(blocks.as_slice()));
+            ctx.insert_value("top_units", top(EntityKind::Unit));
+            ctx.insert_value("top_models", top(EntityKind::Model));
+            ctx.insert_value("top_figures", top(EntityKind::Figure));
+            ctx.insert("intro_title", &site.home.title);
+            ctx.insert("intro_summary", &site.home.summary);
+            ctx.insert("intro", &site.home.body_html);
+            base(
+                &mut ctx,
+                site,
+                "home",
+                site.home.title.as_deref().unwrap_or(&site.config.title),
+                bp,
+                Some(&site.config.description),
+            );
+            ctx.insert_value("breadcrumbs", crumbs(&[]));
+            ("index.html", "index.html".into(), ctx)
+        }
+        Job::District { d, page } => {
+            let district = &site.districts[d];
+            let total = district.articles.len().div_ceil(per).max(1);
+            let slice = &district.articles[((page - 1) * per).min(district.articles.len())
+                ..(page * per).min(district.articles.len())];
+            let url = page_url(&district.url, page);
+            let mut m = tera::Map::new();
+            m.insert("slug".into(), Value::from(district.slug.as_str()));
+            m.insert("name".into(), Value::from(district.name.as_str()));
+            m.insert("url".into(), Value::from(district.url.as_str()));
+            m.insert(
+                "province".into(),
+                district
+                    .province
+                    .as_deref()
+                    .map(Value::from)
+                    .unwrap_or(Value::none()),
+            );
+            m.insert(
+                "kind".into(),
+                district
+                    .kind
+                    .as_deref()
+                    .map(Value::from)
+                    .unwrap_or(Value::none()),
+            );
+            m.insert(
+                "summary".into(),
+                district
+                    .summary
+                    .as_deref()
+                    .map(Value::from)
+                    .unwrap_or(Value::none()),
+            );
+            m.insert("body".into(), Value::from(district.body.html.as_str()));
+            m.insert("count".into(), Value::from(district.articles.len()));
+            m.insert(
+                "feed_url".into(),
+                Value::from(format!("{}feed.xml", district.url)),
+            );
+            ctx.insert_value("district", Value::from(m));
+            ctx.insert_value("articles", card_list(cards, slice));
+            ctx.insert_value("paginator", paginator_value(&district.url, page, total));
+            let title = if page > 1 {
+                format!("{} – trang {page}", district.name)
+            } else {
+                district.name.clone()
+            };
+            base(
+                &mut ctx,
+                site,
+                "district",
+                &title,
+                &url,
+                district.summary.as_deref(),
+            );
+            ctx.insert_value(
+                "breadcrumbs",
+                crumbs(&[("Trang chủ", bp), (&district.name, &district.url)]),
+            );
+            ("district.html", rel(&url), ctx)
+        }
+        Job::Article(i) => {
+            let a = &site.articles[i];
+            let d = &site.districts[a.district];
+            ctx.insert_value("article", article_value(site, a));
+            ctx.insert_value("related", card_list(cards, &a.related));
+            base(
+                &mut ctx,
+                site,
+                "article",
+                &a.title,
+                &a.url,
+                Some(&a.summary),
+            );
+            ctx.insert("og_image", &a.image);
+            ctx.insert_value(
+                "breadcrumbs",
+                crumbs(&[("Trang chủ", bp), (&d.name, &d.url), (&a.title, &a.url)]),
+            );
+            ("article.html", rel(&a.url), ctx)
+        }
+        Job::EntityList(kind) => {
+            let list: Vec<Value> = site.entities[kind.index()]
+                .iter()
+                .map(|e| entity_value(site, e))
+                .collect();
+            let (label, title) = kind_label(kind);
+            let intro = &site.intros[kind.index()];
+            let url = format!("{bp}{}/", kind.dir());
+            ctx.insert_value("entities", Value::from(list.as_slice()));
+            ctx.insert("kind", kind.dir());
+            ctx.insert("kind_label", label);
+            ctx.insert("intro_summary", &intro.summary);
+            ctx.insert("intro", &intro.body_html);
+            let title = intro.title.as_deref().unwrap_or(title);
+            base(
+                &mut ctx,
+                site,
+                "entity_list",
+                title,
+                &url,
+                intro.summary.as_deref(),
+            );
+            ctx.insert_value("breadcrumbs", crumbs(&[("Trang chủ", bp), (title, &url)]));
+            ("entity_list.html", rel(&url), ctx)
+        }
+        Job::Entity { kind, i, page } => {
+            let e = site.entity(kind, i);
+            let total = e.articles.len().div_ceil(per).max(1);
+            let slice = &e.articles
+                [((page - 1) * per).min(e.articles.len())..(page * per).min(e.articles.len())];
+            let url = page_url(&e.url, page);
+            let list_url = format!("{bp}{}/", kind.dir());
+            ctx.insert_value("entity", entity_value(site, e));
+            ctx.insert_value("articles", card_list(cards, slice));
+            ctx.insert_value("paginator", paginator_value(&e.url, page, total));
+            let summary = e.profile.as_ref().and_then(|p| p.summary.as_deref());
+            base(&mut ctx, site, "entity", &e.name, &url, summary);
+            ctx.insert(
+                "og_image",
+                &e.profile.as_ref().and_then(|p| p.image.clone()),
+            );
+            ctx.insert_value(
+                "breadcrumbs",
+                crumbs(&[
+                    ("Trang chủ", bp),
+                    (kind_label(kind).1, &list_url),
+                    (&e.name, &e.url),
+                ]),
+            );
+            ("entity.html", rel(&url), ctx)
+        }
+        Job::Search => {
+            let url = format!("{bp}search/");
+            base(&mut ctx, site, "search", "Tìm kiếm", &url, None);
+            ctx.insert_value(
+                "breadcrumbs",
+                crumbs(&[("Trang chủ", bp), ("Tìm kiếm", &url)]),
+            );
+            ("search.html", "search/index.html".into(), ctx)
+        }
+        Job::NotFound => {
+            base(
+                &mut ctx,
+                site,
+                "404",
+                "Không tìm thấy trang",
+                &format!("{bp}404.html"),
+                None,
+            );
+            ctx.insert_value("breadcrumbs", crumbs(&[]));
+            ("404.html", "404.html".into(), ctx)
+        }
+    }
+}
+
+/// Variables every page has: `page_kind`, `title`, `description`, `url`, `canonical`.
+fn base(
+    ctx: &mut Context,
+    site: &Site,
+    kind: &str,
+    title: &str,
+    url: &str,
+    description: Option<&str>,
+) {
+    ctx.insert("page_kind", kind);
+    ctx.insert("title", title);
+    ctx.insert(
+        "description",
+        description.unwrap_or(&site.config.description),
+    );
+    ctx.insert("url", url);
+    let abs = site.config.absolute_base();
+    let canonical = if abs.contains("://") {
+        format!("{abs}{}", &url[site.base_path.len().min(url.len())..])
+    } else {
+        url.to_string()
+    };
+    ctx.insert("canonical", &canonical);
+    if !ctx.contains_key("og_image") {
+        ctx.insert_value("og_image", Value::none());
+    }
+}

@@ -1,0 +1,234 @@
+//! The development server: build, serve the output on localhost, watch the sources,
+//! rebuild on change and tell open pages to reload (Server-Sent Events).
+//!
+//! Only files under the output folder are served (tower-http's `ServeDir` rejects `..`
+//! and encoded traversal); a failed rebuild keeps the last good pages and shows the
+//! problems as an overlay until the next good build.
+
+use crate::build::{BuildOptions, BuildReport, build};
+use crate::diagnostic::Diagnostics;
+use axum::Router;
+use axum::extract::State;
+use axum::response::sse::{Event, KeepAlive, Sse};
+use notify::RecursiveMode;
+use notify_debouncer_full::new_debouncer;
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::broadcast;
+use tokio_stream::StreamExt;
+use tokio_stream::wrappers::BroadcastStream;
+use tower_http::services::{ServeDir, ServeFile};
+
+/// The path the live-reload events are served at.
+pub const EVENTS_PATH: &str = "/__guong/events";
+
+/// The script put into every page the dev server builds. It reconnects when the server
+/// restarts, reloads on a new build (keeping the scroll position), and shows build
+/// errors in an overlay. Never part of `guong build`'s output.
+pub fn live_reload_script() -> String {
+    format!(
+        r#"<script>(function(){{var k="guong-scroll:"+location.pathname;var y=sessionStorage.getItem(k);if(y!==null){{sessionStorage.removeItem(k);addEventListener("load",function(){{scrollTo(0,+y)}})}}function overlay(t){{var o=document.getElementById("guong-overlay");if(!t){{if(o)o.remove();return}}if(!o){{o=document.createElement("pre");o.id="guong-overlay";o.style.cssText="position:fixed;inset:0;z-index:99999;margin:0;padding:1.5rem;background:rgba(20,0,0,.92);color:#fff;font:14px/1.5 monospace;white-space:pre-wrap;overflow:auto";document.body.appendChild(o)}}o.textContent="guong: bản dựng lỗi\n\n"+t}}var es=new EventSource("{EVENTS_PATH}");es.addEventListener("reload",function(){{sessionStorage.setItem(k,String(scrollY));location.reload()}});es.addEventListener("error-report",function(e){{overlay(e.data)}});es.addEventListener("ok",function(){{overlay(null)}})}})();</script>"#
+    )
+}
+
+/// What the server tells pages.
+#[derive(Clone, Debug)]
+pub enum Notice {
+    Reload,
+    Errors(String),
+}
+
+/// Where and how to serve.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub build: BuildOptions,
+    pub bind: std::net::IpAddr,
+    pub port: u16,
+    /// Use a polling watcher (network shares, WSL, containers where inotify is silent).
+    pub poll: bool,
+}
+
+/// Callbacks so the CLI decides what the user sees.
+pub trait Reporter: Send + Sync + 'static {
+    fn listening(&self, url: &str);
+    fn built(&self, report: &BuildReport, reason: &str);
+    fn failed(&self, diags: &Diagnostics);
+    fn watch_error(&self, message: &str);
+}
+
+/// Runs until Ctrl-C.
+pub fn serve(mut opts: ServeOptions, reporter: Arc<dyn Reporter>) -> std::io::Result<()> {
+    opts.build.render.inject = Some(live_reload_script());
+    if opts.build.base_url.is_none() {
+        opts.build.base_url = Some("/".into());
+    }
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    rt.block_on(run(opts, reporter))
+}
+
+async fn run(opts: ServeOptions, reporter: Arc<dyn Reporter>) -> std::io::Result<()> {
+    let (tx, _) = broadcast::channel::<Notice>(16);
+    let last_error: Arc<std::sync::Mutex<Option<String>>> = Arc::default();
+    rebuild(&opts.build, &tx, &last_error, reporter.as_ref(), "start");
+
+    let out = opts.build.output_dir();
+    let not_found = ServeFile::new(out.join("404.html"));
+    let files = ServeDir::new(&out)
+        .append_index_html_on_directories(true)
+        .not_found_service(not_found);
+    let state = AppState {
+        tx: tx.clone(),
+        last_error: last_error.clone(),
+    };
+    let app = Router::new()
+        .route(EVENTS_PATH, axum::routing::get(events))
+        .with_state(state)
+        .fallback_service(files);
+
+    let addr = SocketAddr::new(opts.bind, opts.port);
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    let local = listener.local_addr()?;
+    reporter.listening(&format!("http://{local}/"));
+
+    let watcher = spawn_watcher(
+        opts.clone(),
+        tx.clone(),
+        last_error.clone(),
+        reporter.clone(),
+    );
+    let result = axum::serve(listener, app)
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await;
+    drop(watcher);
+    result
+}
+
+#[derive(Clone)]
+struct AppState {
+    tx: broadcast::Sender<Notice>,
+    last_error: Arc<std::sync::Mutex<Option<String>>>,
+}
+
+async fn events(
+    State(state): State<AppState>,
+) -> Sse<impl tokio_stream::Stream<Item = Result<Event, Infallible>>> {
+    let current = state.last_error.lock().ok().and_then(|e| e.clone());
+    let first =
+        tokio_stream::iter(current.map(|e| Ok(Event::default().event("error-report").data(e))));
+    let rest = BroadcastStream::new(state.tx.subscribe()).filter_map(|n| match n {
+        Ok(Notice::Reload) => Some(Ok(Event::default().event("reload").data("1"))),
+        Ok(Notice::Errors(e)) => Some(Ok(Event::default().event("error-report").data(e))),
+        Err(_) => None,
+    });
+    Sse::new(first.chain(rest)).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+}
+
+fn rebuild(
+    opts: &BuildOptions,
+    tx: &broadcast::Sender<Notice>,
+    last_error: &std::sync::Mutex<Option<String>>,
+    reporter: &dyn Reporter,
+    reason: &str,
+) {
+    match build(opts) {
+        Ok(report) => {
+            reporter.built(&report, reason);
+            if let Ok(mut e) = last_error.lock() {
+                *e = None;
+            }
+            let _ = tx.send(Notice::Reload);
+        }
+        Err(diags) => {
+            reporter.failed(&diags);
+            let text = diags.to_string();
+            if let Ok(mut e) = last_error.lock() {
+                *e = Some(text.clone());
+            }
+            let _ = tx.send(Notice::Errors(text));
+        }
+    }
+}
+
+/// Watches the sources on a thread of its own; each burst of changes gives one rebuild.
+fn spawn_watcher(
+    opts: ServeOptions,
+    tx: broadcast::Sender<Notice>,
+    last_error: Arc<std::sync::Mutex<Option<String>>>,
+    reporter: Arc<dyn Reporter>,
+) -> Option<std::thread::JoinHandle<()>> {
+    let root = opts.build.root.clone();
+    let out =
+        std::fs::canonicalize(opts.build.output_dir()).unwrap_or_else(|_| opts.build.output_dir());
+    let (etx, erx) = std::sync::mpsc::channel();
+    let paths: Vec<PathBuf> = ["content", "static", "themes", "site.yaml"]
+        .iter()
+        .map(|p| root.join(p))
+        .filter(|p| p.exists())
+        .collect();
+    let handle = std::thread::spawn(move || {
+        let mut debouncer = match new_debouncer(Duration::from_millis(60), None, etx) {
+            Ok(d) => d,
+            Err(e) => {
+                reporter.watch_error(&watch_message(&e));
+                return;
+            }
+        };
+        if opts.poll {
+            reporter.watch_error(
+                "--poll: polling is not available in this build; using the system watcher",
+            );
+        }
+        for p in &paths {
+            let mode = if p.is_dir() {
+                RecursiveMode::Recursive
+            } else {
+                RecursiveMode::NonRecursive
+            };
+            if let Err(e) = debouncer.watch(p, mode) {
+                reporter.watch_error(&watch_message(&e));
+            }
+        }
+        while let Ok(result) = erx.recv() {
+            let Ok(events) = result else { continue };
+            let relevant = events
+                .iter()
+                .flat_map(|e| e.paths.iter())
+                .any(|p| !p.starts_with(&out) && !is_temp(p));
+            if relevant {
+                rebuild(&opts.build, &tx, &last_error, reporter.as_ref(), "change");
+            }
+        }
+    });
+    Some(handle)
+}
+
+fn is_temp(p: &std::path::Path) -> bool {
+    let name = p
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    name.starts_with(".#")
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name == "4913"
+}
+
+fn watch_message(e: &notify::Error) -> String {
+    let text = e.to_string();
+    if matches!(e.kind, notify::ErrorKind::MaxFilesWatch) || text.contains("No space left") {
+        format!(
+            "{text}: the system's limit on watched folders was reached; raise it with `sudo sysctl fs.inotify.max_user_watches=524288`, or use --poll"
+        )
+    } else {
+        text
+    }
+}

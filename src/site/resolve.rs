@@ -1,0 +1,973 @@
+//! Building [`Site`] from [`Content`].
+
+use super::model::*;
+use crate::config::Config;
+use crate::content::front::{DateValue, EntityRef};
+use crate::content::{ArticleDoc, Content, Doc, EntityKind, ProfileDoc, RESERVED};
+use crate::diagnostic::{Diagnostic, Diagnostics, suggest};
+use crate::markdown::Rendered;
+use crate::text::{compare, slugify, sort_key};
+use jiff::tz::Offset;
+use rayon::prelude::*;
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+/// Choices that change what is published.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Publish drafts too (`--drafts`).
+    pub drafts: bool,
+}
+
+/// An entity while references are still being gathered.
+struct Builder {
+    slug: String,
+    profile: Option<ProfileDoc>,
+    /// Each spelling seen in stories and how often, to pick a display name.
+    spellings: Vec<(String, usize)>,
+    articles: Vec<usize>,
+    role: Option<String>,
+    unit: Option<usize>,
+    districts: HashMap<usize, usize>,
+    profile_district: Option<usize>,
+}
+
+/// Every unit, model and figure, found by slug.
+#[derive(Default)]
+struct Registry {
+    builders: [Vec<Builder>; 3],
+    by_slug: [HashMap<String, usize>; 3],
+}
+
+impl Registry {
+    /// The entity a name refers to, created if it is new.
+    fn intern(&mut self, kind: EntityKind, name: &str) -> Option<usize> {
+        let slug = slugify(name);
+        if slug.is_empty() {
+            return None;
+        }
+        let k = kind.index();
+        let idx = match self.by_slug[k].get(&slug) {
+            Some(&i) => i,
+            None => {
+                let i = self.builders[k].len();
+                self.builders[k].push(Builder {
+                    slug: slug.clone(),
+                    profile: None,
+                    spellings: Vec::new(),
+                    articles: Vec::new(),
+                    role: None,
+                    unit: None,
+                    districts: HashMap::new(),
+                    profile_district: None,
+                });
+                self.by_slug[k].insert(slug, i);
+                i
+            }
+        };
+        let b = &mut self.builders[k][idx];
+        match b.spellings.iter_mut().find(|(s, _)| s == name.trim()) {
+            Some((_, n)) => *n += 1,
+            None => b.spellings.push((name.trim().to_string(), 1)),
+        }
+        Some(idx)
+    }
+}
+
+/// Resolves the loaded content into the portal. Problems go to `diags`; the returned
+/// site is complete enough to render even when there were errors, but callers must not
+/// write it out in that case.
+pub fn resolve(
+    config: Config,
+    content: Content,
+    root: &Path,
+    opts: &Options,
+    diags: &mut Diagnostics,
+) -> Site {
+    let base_path = config.base_path();
+    let offset = config.offset().unwrap_or(Offset::UTC);
+    let Content {
+        home,
+        intros,
+        districts,
+        articles,
+        profiles,
+        assets,
+    } = content;
+
+    let districts = resolve_districts(districts, &base_path, diags);
+    let district_index: HashMap<&str, usize> = districts
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.slug.as_str(), i))
+        .collect();
+
+    let mut docs: Vec<ArticleDoc> = articles
+        .into_iter()
+        .filter(|a| opts.drafts || !a.doc.front.draft)
+        .collect();
+    // Newest first, then by path: the order of every list, decided once.
+    let dates: Vec<jiff::Timestamp> = docs
+        .iter()
+        .map(|a| timestamp(&a.doc.front.date, offset))
+        .collect();
+    let mut order: Vec<usize> = (0..docs.len()).collect();
+    order.sort_by(|&a, &b| {
+        dates[b]
+            .cmp(&dates[a])
+            .then_with(|| docs[a].doc.path.cmp(&docs[b].doc.path))
+    });
+    let mut sorted: Vec<Option<ArticleDoc>> = docs.drain(..).map(Some).collect();
+    let docs: Vec<ArticleDoc> = order.iter().filter_map(|&i| sorted[i].take()).collect();
+
+    let mut registry = Registry::default();
+    for p in profiles
+        .into_iter()
+        .filter(|p| opts.drafts || !p.doc.front.draft)
+    {
+        add_profile(&mut registry, p, &district_index, diags);
+    }
+
+    let static_dir = root.join("static");
+    let mut urls: HashMap<String, PathBuf> = HashMap::new();
+    let mut out_articles = Vec::with_capacity(docs.len());
+    let mut refs: Vec<Vec<(EntityKind, EntityRef)>> = Vec::with_capacity(docs.len());
+    for a in docs {
+        let Some(&d) = district_index.get(a.district.as_str()) else {
+            continue;
+        };
+        let slug = match &a.doc.front.slug {
+            Some(s) => slugify(s),
+            None => slugify(&a.file_slug),
+        };
+        if slug.is_empty() {
+            diags.push(
+                Diagnostic::error(
+                    &a.doc.path,
+                    "this article's slug is empty after removing punctuation",
+                )
+                .at(a.doc.line_of("slug"), None)
+                .with_hint(
+                    "give it a `slug:` with letters or digits, such as `slug: nhan-rong-mo-hinh`",
+                ),
+            );
+            continue;
+        }
+        let url = format!("{base_path}{}/{slug}/", districts[d].slug);
+        if let Some(other) = urls.insert(url.clone(), a.doc.path.clone()) {
+            diags.push(
+                Diagnostic::error(
+                    &a.doc.path,
+                    format!(
+                        "two articles would be published at {url}: this one and {}",
+                        other.display()
+                    ),
+                )
+                .at(a.doc.line_of("slug"), None)
+                .with_hint("rename one of the files, or give one of them a different `slug:`"),
+            );
+            continue;
+        }
+        let f = &a.doc.front;
+        let image = f.image.as_deref().and_then(|img| {
+            resolve_image(
+                img,
+                &a.doc,
+                a.bundle.then(|| bundle_dir(root, &a.doc.path)),
+                &url,
+                &base_path,
+                &static_dir,
+                diags,
+            )
+        });
+        let date = to_site_time(&f.date, offset);
+        let updated = f
+            .updated
+            .as_ref()
+            .map(|u| (to_site_time(u, offset), timestamp(u, offset)));
+        let summary = f
+            .summary
+            .clone()
+            .unwrap_or_else(|| a.doc.body.first_paragraph.clone());
+        let mut these = Vec::new();
+        for (kind, list) in [
+            (EntityKind::Unit, &f.units),
+            (EntityKind::Model, &f.models),
+            (EntityKind::Figure, &f.figures),
+        ] {
+            for r in &list.0 {
+                these.push((kind, r.clone()));
+            }
+        }
+        refs.push(these);
+        out_articles.push(Article {
+            slug,
+            district: d,
+            url,
+            title: f.title.trim().to_string(),
+            date,
+            has_time: f.date.has_time,
+            timestamp: timestamp(&f.date, offset),
+            updated,
+            summary,
+            category: f.category.clone(),
+            tags: f.tags.0.clone(),
+            author: f.author.clone(),
+            source: f.source.clone(),
+            image,
+            image_caption: f.image_caption.clone(),
+            links: Vec::new(),
+            stats: f.stats.clone(),
+            featured: f.featured,
+            draft: f.draft,
+            body: a.doc.body,
+            related: Vec::new(),
+            aliases: a.doc.front.aliases.0.clone(),
+            body_line: a.doc.body_line,
+            path: a.doc.path,
+        });
+    }
+
+    link_entities(&mut registry, &mut out_articles, &refs, diags);
+    let mut districts = districts;
+    for (i, a) in out_articles.iter().enumerate() {
+        districts[a.district].articles.push(i);
+    }
+    let entities = finish_entities(
+        registry,
+        &mut out_articles,
+        root,
+        &base_path,
+        &static_dir,
+        diags,
+    );
+    let related = related_stories(&out_articles, &entities);
+    for (a, r) in out_articles.iter_mut().zip(related) {
+        a.related = r;
+    }
+
+    let mut site = Site {
+        base_path: base_path.clone(),
+        home: intro(home),
+        intros: intros.map(intro),
+        districts,
+        articles: out_articles,
+        entities,
+        assets: Vec::new(),
+        redirects: Vec::new(),
+        config,
+    };
+    site.assets = place_assets(&site, assets, root, &static_dir, opts, diags);
+    site.redirects = redirects(&site, diags);
+    check_links(&site, diags);
+    site
+}
+
+fn intro(doc: Option<Doc<crate::content::front::IntroFront>>) -> Intro {
+    match doc {
+        Some(d) => Intro {
+            title: d.front.title,
+            summary: d.front.summary,
+            body_html: d.body.html,
+        },
+        None => Intro::default(),
+    }
+}
+
+fn timestamp(d: &DateValue, site: Offset) -> jiff::Timestamp {
+    let offset = d.offset.unwrap_or(site);
+    offset
+        .to_timestamp(d.civil)
+        .unwrap_or(jiff::Timestamp::UNIX_EPOCH)
+}
+
+fn to_site_time(d: &DateValue, site: Offset) -> jiff::civil::DateTime {
+    match d.offset {
+        Some(_) => site.to_datetime(timestamp(d, site)),
+        None => d.civil,
+    }
+}
+
+fn bundle_dir(root: &Path, doc_path: &Path) -> PathBuf {
+    root.join(doc_path)
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
+}
+
+fn resolve_districts(
+    docs: Vec<crate::content::DistrictDoc>,
+    base_path: &str,
+    diags: &mut Diagnostics,
+) -> Vec<District> {
+    let mut out: Vec<District> = Vec::with_capacity(docs.len());
+    for d in docs {
+        if RESERVED.contains(&d.slug.as_str()) {
+            diags.push(
+                Diagnostic::error(
+                    &d.doc.path,
+                    format!(
+                        "`{}` cannot be a district: the portal uses /{}/ for its own pages",
+                        d.slug, d.slug
+                    ),
+                )
+                .with_hint(format!(
+                    "rename the folder content/{}/ to the district's own name",
+                    d.slug
+                )),
+            );
+            continue;
+        }
+        let proper = slugify(&d.slug);
+        if proper != d.slug {
+            diags.push(
+                Diagnostic::error(
+                    &d.doc.path,
+                    format!("the folder name `{}` cannot be used in a URL", d.slug),
+                )
+                .with_hint(format!(
+                    "rename the folder to `{proper}` (lower case, no diacritics, `-` between words)"
+                )),
+            );
+            continue;
+        }
+        let f = d.doc.front;
+        out.push(District {
+            url: format!("{base_path}{}/", d.slug),
+            slug: d.slug,
+            name: f.name.trim().to_string(),
+            province: f.province,
+            kind: f.kind,
+            order: f.order,
+            summary: f.summary,
+            body: d.doc.body,
+            articles: Vec::new(),
+            path: d.doc.path,
+        });
+    }
+    out.sort_by(|a, b| {
+        let oa = a.order.unwrap_or(f64::MAX);
+        let ob = b.order.unwrap_or(f64::MAX);
+        oa.total_cmp(&ob)
+            .then_with(|| compare(&a.name, &b.name))
+            .then_with(|| a.slug.cmp(&b.slug))
+    });
+    out
+}
+
+fn add_profile(
+    reg: &mut Registry,
+    p: ProfileDoc,
+    districts: &HashMap<&str, usize>,
+    diags: &mut Diagnostics,
+) {
+    let kind = p.kind;
+    let k = kind.index();
+    let f = &p.doc.front;
+    let misplaced: &[(&str, bool)] = match kind {
+        EntityKind::Unit => &[
+            ("since", f.since.is_some()),
+            ("scope", f.scope.is_some()),
+            ("role", f.role.is_some()),
+            ("unit", f.unit.is_some()),
+        ],
+        EntityKind::Model => &[
+            ("role", f.role.is_some()),
+            ("kind", f.kind.is_some()),
+            ("parent", f.parent.is_some()),
+        ],
+        EntityKind::Figure => &[
+            ("since", f.since.is_some()),
+            ("scope", f.scope.is_some()),
+            ("kind", f.kind.is_some()),
+            ("parent", f.parent.is_some()),
+        ],
+    };
+    for (key, present) in misplaced {
+        if *present {
+            let owner = match *key {
+                "since" | "scope" => "models",
+                "role" => "figures",
+                "unit" => "models and figures",
+                _ => "units",
+            };
+            diags.push(
+                Diagnostic::error(
+                    &p.doc.path,
+                    format!("`{key}` is a key for {owner}, not for {}", kind.dir()),
+                )
+                .at(p.doc.line_of(key), None)
+                .with_hint(format!(
+                    "remove `{key}`, or move this profile to content/{owner_dir}/",
+                    owner_dir = owner.split(' ').next().unwrap_or(owner)
+                )),
+            );
+        }
+    }
+    let slug = slugify(&p.file_slug);
+    if slug.is_empty() {
+        diags.push(
+            Diagnostic::error(
+                &p.doc.path,
+                "this profile's file name has no letters or digits",
+            )
+            .with_hint("rename it after the entity, such as hoang-trung-lap.md"),
+        );
+        return;
+    }
+    if let Some(&other) = reg.by_slug[k].get(&slug)
+        && let Some(op) = &reg.builders[k][other].profile
+    {
+        diags.push(
+            Diagnostic::error(
+                &p.doc.path,
+                format!(
+                    "this profile has the same slug as {}",
+                    op.doc.path.display()
+                ),
+            )
+            .with_hint("merge the two profiles, or rename one"),
+        );
+        return;
+    }
+    let idx = reg.intern(kind, &p.file_slug).unwrap_or(0);
+    reg.builders[k][idx].spellings.clear();
+    // The profile's name and aliases all mean this entity.
+    for alias in std::iter::once(f.name.as_str()).chain(f.aliases.0.iter().map(String::as_str)) {
+        let s = slugify(alias);
+        if s.is_empty() {
+            continue;
+        }
+        match reg.by_slug[k].get(&s) {
+            Some(&other) if other != idx => diags.push(
+                Diagnostic::error(
+                    &p.doc.path,
+                    format!(
+                        "the name or alias `{alias}` already belongs to another {}",
+                        kind.dir().trim_end_matches('s')
+                    ),
+                )
+                .at(p.doc.line_of("aliases"), None)
+                .with_hint("remove the alias from one of the two profiles"),
+            ),
+            _ => {
+                reg.by_slug[k].insert(s, idx);
+            }
+        }
+    }
+    if let Some(d) = &f.district {
+        let ds = slugify(d);
+        match districts.get(ds.as_str()) {
+            Some(&di) => reg.builders[k][idx].profile_district = Some(di),
+            None => diags.push(
+                Diagnostic::error(&p.doc.path, format!("there is no district `{d}`"))
+                    .at(p.doc.line_of("district"), None)
+                    .with_hint(match suggest(&ds, districts.keys().copied()) {
+                        Some(s) => format!("did you mean `{s}`? write the district's folder name"),
+                        None => {
+                            "write the district's folder name, such as `district: nghia-lo`".into()
+                        }
+                    }),
+            ),
+        }
+    }
+    if let Some(role) = &f.role {
+        reg.builders[k][idx].role = Some(role.clone());
+    }
+    let unit = f.unit.clone();
+    reg.builders[k][idx].profile = Some(p);
+    if let Some(u) = unit {
+        let ui = reg.intern(EntityKind::Unit, &u);
+        if let Some(b) = reg.builders[EntityKind::Unit.index()].get_mut(ui.unwrap_or(usize::MAX)) {
+            b.spellings.retain(|(_, n)| *n > 1);
+        }
+        reg.builders[k][idx].unit = ui;
+    }
+}
+
+/// Connects each article's references to entities, creating those without a profile.
+fn link_entities(
+    reg: &mut Registry,
+    articles: &mut [Article],
+    refs: &[Vec<(EntityKind, EntityRef)>],
+    diags: &mut Diagnostics,
+) {
+    for (ai, (article, these)) in articles.iter_mut().zip(refs).enumerate() {
+        let mut seen: HashSet<(EntityKind, usize)> = HashSet::new();
+        for (kind, r) in these {
+            let Some(ei) = reg.intern(*kind, &r.name) else {
+                diags.push(
+                    Diagnostic::error(
+                        &article.path,
+                        format!("a name in `{}` is empty", kind.dir()),
+                    )
+                    .with_hint("write the full name, such as \"Thị ủy Nghĩa Lộ\""),
+                );
+                continue;
+            };
+            let unit = r
+                .unit
+                .as_deref()
+                .and_then(|u| reg.intern(EntityKind::Unit, u));
+            let b = &mut reg.builders[kind.index()][ei];
+            // The profile's role wins; otherwise the newest story's (stories come newest first).
+            if b.role.is_none() {
+                b.role.clone_from(&r.role);
+            }
+            if b.unit.is_none() && *kind != EntityKind::Unit {
+                b.unit = unit;
+            }
+            if seen.insert((*kind, ei)) {
+                b.articles.push(ai);
+                *b.districts.entry(article.district).or_default() += 1;
+                article.links.push(EntityLink {
+                    kind: *kind,
+                    entity: ei,
+                    note: r.role.clone().or_else(|| r.unit.clone()),
+                });
+            }
+            // A model's owner or a figure's unit is part of the story too.
+            if let Some(ui) = unit
+                && seen.insert((EntityKind::Unit, ui))
+            {
+                let ub = &mut reg.builders[EntityKind::Unit.index()][ui];
+                ub.articles.push(ai);
+                *ub.districts.entry(article.district).or_default() += 1;
+                article.links.push(EntityLink {
+                    kind: EntityKind::Unit,
+                    entity: ui,
+                    note: None,
+                });
+            }
+        }
+    }
+}
+
+/// Names, order and cross-links of entities; rewrites article links to the final order.
+fn finish_entities(
+    reg: Registry,
+    articles: &mut [Article],
+    root: &Path,
+    base_path: &str,
+    static_dir: &Path,
+    diags: &mut Diagnostics,
+) -> [Vec<Entity>; 3] {
+    let mut remap: [Vec<usize>; 3] = Default::default();
+    let mut lists: [Vec<Entity>; 3] = Default::default();
+    for (k, builders) in reg.builders.into_iter().enumerate() {
+        let kind = EntityKind::ALL[k];
+        let mut ents: Vec<(Vec<u8>, usize, Entity)> = builders
+            .into_iter()
+            .enumerate()
+            .filter(|(_, b)| b.profile.is_some() || !b.articles.is_empty())
+            .map(|(old, b)| {
+                let e = build_entity(kind, b, root, base_path, static_dir, diags);
+                (sort_key(&e.name), old, e)
+            })
+            .collect();
+        ents.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.2.slug.cmp(&b.2.slug)));
+        let mut map = vec![usize::MAX; ents.iter().map(|e| e.1 + 1).max().unwrap_or(0)];
+        for (new, (_, old, _)) in ents.iter().enumerate() {
+            map[*old] = new;
+        }
+        remap[k] = map;
+        lists[k] = ents.into_iter().map(|(_, _, e)| e).collect();
+    }
+    let fix = |kind: EntityKind, i: usize| {
+        remap[kind.index()]
+            .get(i)
+            .copied()
+            .filter(|&n| n != usize::MAX)
+    };
+    for a in articles.iter_mut() {
+        a.links.retain_mut(|l| match fix(l.kind, l.entity) {
+            Some(n) => {
+                l.entity = n;
+                true
+            }
+            None => false,
+        });
+    }
+    let unit_map = remap[EntityKind::Unit.index()].clone();
+    let mut members: Vec<Vec<(EntityKind, usize)>> =
+        vec![Vec::new(); lists[EntityKind::Unit.index()].len()];
+    for kind in EntityKind::ALL {
+        for (i, e) in lists[kind.index()].iter_mut().enumerate() {
+            e.unit = e
+                .unit
+                .and_then(|u| unit_map.get(u).copied())
+                .filter(|&n| n != usize::MAX);
+            if kind != EntityKind::Unit
+                && let Some(u) = e.unit
+            {
+                members[u].push((kind, i));
+            }
+        }
+    }
+    for (u, m) in lists[EntityKind::Unit.index()].iter_mut().zip(members) {
+        u.members = m;
+    }
+    lists
+}
+
+fn build_entity(
+    kind: EntityKind,
+    b: Builder,
+    root: &Path,
+    base_path: &str,
+    static_dir: &Path,
+    diags: &mut Diagnostics,
+) -> Entity {
+    let url = format!("{base_path}{}/{}/", kind.dir(), b.slug);
+    let name = match &b.profile {
+        Some(p) => p.doc.front.name.trim().to_string(),
+        None => {
+            let mut sp = b.spellings.clone();
+            sp.sort_by(|a, c| c.1.cmp(&a.1).then_with(|| compare(&a.0, &c.0)));
+            sp.into_iter()
+                .next()
+                .map(|s| s.0)
+                .unwrap_or_else(|| b.slug.clone())
+        }
+    };
+    let district = b.profile_district.or_else(|| {
+        b.districts
+            .iter()
+            .max_by(|x, y| x.1.cmp(y.1).then_with(|| y.0.cmp(x.0)))
+            .map(|(d, _)| *d)
+    });
+    let profile = b.profile.map(|p| {
+        let f = p.doc.front.clone();
+        let image = f.image.as_deref().and_then(|img| {
+            resolve_image(
+                img,
+                &p.doc,
+                p.bundle.then(|| bundle_dir(root, &p.doc.path)),
+                &url,
+                base_path,
+                static_dir,
+                diags,
+            )
+        });
+        Profile {
+            summary: f
+                .summary
+                .or_else(|| Some(p.doc.body.first_paragraph.clone()).filter(|s| !s.is_empty())),
+            image,
+            image_caption: f.image_caption,
+            aliases: f.aliases.0,
+            since: f.since,
+            scope: f.scope,
+            unit_kind: f.kind,
+            parent: f.parent,
+            body: p.doc.body,
+            path: p.doc.path,
+        }
+    });
+    Entity {
+        kind,
+        slug: b.slug,
+        name,
+        url,
+        profile,
+        role: b.role,
+        unit: b.unit,
+        members: Vec::new(),
+        articles: b.articles,
+        district,
+    }
+}
+
+/// An image named in front matter: a file in the bundle, a path under `static/`, or a
+/// full URL. A missing file is an error at the `image:` line.
+fn resolve_image<F>(
+    img: &str,
+    doc: &Doc<F>,
+    bundle: Option<PathBuf>,
+    page_url: &str,
+    base_path: &str,
+    static_dir: &Path,
+    diags: &mut Diagnostics,
+) -> Option<String> {
+    let img = img.trim();
+    if img.starts_with("http://") || img.starts_with("https://") || img.starts_with("//") {
+        return Some(img.to_string());
+    }
+    if img.contains("..") {
+        diags.push(
+            Diagnostic::error(&doc.path, format!("image `{img}` points outside the site"))
+                .at(doc.line_of("image"), None)
+                .with_hint("put the image beside the story (page bundle) or under static/"),
+        );
+        return None;
+    }
+    if let Some(dir) = &bundle
+        && !img.starts_with('/')
+        && dir.join(img).is_file()
+    {
+        return Some(format!("{page_url}{img}"));
+    }
+    let rel = img.trim_start_matches('/');
+    let rel = rel.strip_prefix("static/").unwrap_or(rel);
+    if static_dir.join(rel).is_file() {
+        return Some(format!("{base_path}{rel}"));
+    }
+    diags.push(
+        Diagnostic::error(&doc.path, format!("image `{img}` not found"))
+            .at(doc.line_of("image"), None)
+            .with_hint(if bundle.is_some() {
+                "put the file in the same folder as index.md, or under static/ and write its path from there"
+            } else {
+                "put the file under static/ (e.g. static/images/anh.jpg → `image: images/anh.jpg`), or make the story a folder with index.md and the image beside it"
+            }),
+    );
+    None
+}
+
+/// "Các tin khác": stories sharing units, models or figures first (the more shared, the
+/// higher), then others from the same district, newest first within each rank.
+fn related_stories(articles: &[Article], entities: &[Vec<Entity>; 3]) -> Vec<Vec<usize>> {
+    const WANT: usize = 6;
+    // Look only at the nearest stories of a very common entity, so a unit named in every
+    // story does not make this quadratic.
+    const NEIGHBOURS: usize = 64;
+    articles
+        .par_iter()
+        .enumerate()
+        .map(|(i, a)| {
+            let mut scores: HashMap<usize, u32> = HashMap::new();
+            for l in &a.links {
+                let list = &entities[l.kind.index()][l.entity].articles;
+                let pos = list.binary_search(&i).unwrap_or_else(|p| p);
+                let lo = pos.saturating_sub(NEIGHBOURS / 2);
+                for &j in &list[lo..(lo + NEIGHBOURS).min(list.len())] {
+                    if j != i {
+                        *scores.entry(j).or_default() +=
+                            4 + u32::from(articles[j].district == a.district);
+                    }
+                }
+            }
+            let mut ranked: Vec<(u32, usize)> = scores.into_iter().map(|(j, s)| (s, j)).collect();
+            ranked.sort_by(|x, y| y.0.cmp(&x.0).then_with(|| x.1.cmp(&y.1)));
+            let mut out: Vec<usize> = ranked.into_iter().take(WANT).map(|(_, j)| j).collect();
+            if out.len() < WANT {
+                let taken: BTreeSet<usize> = out.iter().copied().collect();
+                let fill: Vec<usize> = (0..articles.len())
+                    .filter(|&j| {
+                        j != i && articles[j].district == a.district && !taken.contains(&j)
+                    })
+                    .take(WANT - out.len())
+                    .collect();
+                out.extend(fill);
+            }
+            out
+        })
+        .collect()
+}
+
+/// Where each copied file goes: bundle files beside their page, the rest at their place.
+fn place_assets(
+    site: &Site,
+    assets: Vec<crate::content::Asset>,
+    root: &Path,
+    static_dir: &Path,
+    opts: &Options,
+    diags: &mut Diagnostics,
+) -> Vec<(PathBuf, String)> {
+    let mut bundle_urls: HashMap<(String, String), String> = HashMap::new();
+    for a in &site.articles {
+        if let Some(folder) = bundle_folder(&a.path) {
+            bundle_urls.insert(
+                (site.districts[a.district].slug.clone(), folder),
+                a.url.clone(),
+            );
+        }
+    }
+    for kind in EntityKind::ALL {
+        for e in &site.entities[kind.index()] {
+            if let Some(folder) = e.profile.as_ref().and_then(|p| bundle_folder(&p.path)) {
+                bundle_urls.insert((kind.dir().to_string(), folder), e.url.clone());
+            }
+        }
+    }
+    let mut out = Vec::with_capacity(assets.len());
+    for asset in assets {
+        let target = match &asset.bundle {
+            Some(key) => match bundle_urls.get(key) {
+                Some(url) => format!(
+                    "{}{}",
+                    &url[site.base_path.len()..],
+                    slash_path(&asset.target)
+                ),
+                None => {
+                    // The bundle's page is a draft or failed to load: its files go with it.
+                    let _ = opts;
+                    continue;
+                }
+            },
+            None => slash_path(&asset.target),
+        };
+        out.push((asset.source, target));
+    }
+    if static_dir.is_dir() {
+        for entry in walkdir::WalkDir::new(static_dir)
+            .follow_links(true)
+            .sort_by_file_name()
+        {
+            match entry {
+                Ok(e) if e.file_type().is_file() => {
+                    if let Ok(rel) = e.path().strip_prefix(static_dir) {
+                        out.push((e.path().to_path_buf(), slash_path(rel)));
+                    }
+                }
+                Ok(_) => {}
+                Err(err) => diags.push(Diagnostic::error(
+                    err.path()
+                        .and_then(|p| p.strip_prefix(root).ok())
+                        .unwrap_or(Path::new("static"))
+                        .to_path_buf(),
+                    format!("cannot read: {err}"),
+                )),
+            }
+        }
+    }
+    out
+}
+
+/// `content/nghia-lo/abc/index.md` → `abc`.
+fn bundle_folder(path: &Path) -> Option<String> {
+    if path.file_name()? != "index.md" {
+        return None;
+    }
+    Some(path.parent()?.file_name()?.to_string_lossy().into_owned())
+}
+
+fn slash_path(p: &Path) -> String {
+    p.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Old URLs from `aliases:` that must redirect to the page.
+fn redirects(site: &Site, diags: &mut Diagnostics) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for a in &site.articles {
+        for alias in &a.aliases {
+            let clean = alias.trim().trim_start_matches('/');
+            if clean.is_empty()
+                || clean.split('/').any(|s| s == ".." || s == ".")
+                || clean.contains('\\')
+            {
+                diags.push(
+                    Diagnostic::error(
+                        &a.path,
+                        format!("alias `{alias}` is not a path inside the site"),
+                    )
+                    .with_hint("write the old address's path, such as `/tin-cu/123.html`"),
+                );
+                continue;
+            }
+            let target =
+                if clean.ends_with('/') || !clean.rsplit('/').next().unwrap_or("").contains('.') {
+                    format!("{}/index.html", clean.trim_end_matches('/'))
+                } else {
+                    clean.to_string()
+                };
+            out.push((target, a.url.clone()));
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Broken root-relative links and images in bodies. Links to pages that do not exist are
+/// errors; the site format promises editors that `guong check` finds them.
+fn check_links(site: &Site, diags: &mut Diagnostics) {
+    let mut known: HashSet<String> = HashSet::new();
+    let bp = &site.base_path;
+    let strip = |u: &str| u.strip_prefix(bp.as_str()).unwrap_or(u).to_string();
+    known.insert(String::new());
+    for a in &site.articles {
+        known.insert(strip(&a.url));
+    }
+    for d in &site.districts {
+        known.insert(strip(&d.url));
+    }
+    for kind in EntityKind::ALL {
+        known.insert(format!("{}/", kind.dir()));
+        for e in &site.entities[kind.index()] {
+            known.insert(strip(&e.url));
+        }
+    }
+    for extra in [
+        "search/",
+        "feed.xml",
+        "sitemap.xml",
+        "robots.txt",
+        "404.html",
+    ] {
+        known.insert(extra.to_string());
+    }
+    for (_, t) in &site.assets {
+        known.insert(t.clone());
+    }
+    for (t, _) in &site.redirects {
+        known.insert(t.clone());
+        known.insert(t.trim_end_matches("index.html").to_string());
+    }
+    let check = |path: &Path, body: &Rendered, page_url: &str, diags: &mut Diagnostics| {
+        for (link, line) in &body.links {
+            let target = link.split(['#', '?']).next().unwrap_or("");
+            if target.is_empty() {
+                continue;
+            }
+            let resolved = if let Some(abs) = target.strip_prefix('/') {
+                abs.to_string()
+            } else if target.contains("../") || target.starts_with("./") {
+                continue;
+            } else {
+                format!("{}{}", strip(page_url), target)
+            };
+            let decoded = percent_decode(&resolved);
+            let ok = known.contains(&decoded)
+                || known.contains(&format!("{decoded}/"))
+                || known.contains(decoded.trim_end_matches("index.html"));
+            if !ok {
+                diags.push(
+                    Diagnostic::error(path, format!("link or image `{link}` leads to no page or file of this site"))
+                        .at(*line, None)
+                        .with_hint("check the address; a story's address is /<district>/<slug>/, a file under static/ is /<its path>"),
+                );
+            }
+        }
+    };
+    for a in &site.articles {
+        let offset = a.body_line - 1;
+        let mut tmp = Diagnostics::default();
+        check(&a.path, &a.body, &a.url, &mut tmp);
+        diags.extend(tmp.0.into_iter().map(|mut d| {
+            d.line = d.line.map(|l| l + offset);
+            d
+        }));
+    }
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16)
+        {
+            out.push(b);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}

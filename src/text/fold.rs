@@ -1,0 +1,179 @@
+//! Normalisation, folding and slugs.
+
+use std::borrow::Cow;
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
+
+/// Returns `s` in NFC. Editors paste text from Word, browsers and phones; the same
+/// syllable may arrive precomposed or decomposed and must compare equal afterwards.
+/// Borrowed when already NFC, which is the common case, so the check costs no copy.
+pub fn nfc(s: &str) -> Cow<'_, str> {
+    match is_nfc_quick(s.chars()) {
+        IsNormalized::Yes => Cow::Borrowed(s),
+        _ => Cow::Owned(s.nfc().collect()),
+    }
+}
+
+/// The five tone marks, as combining characters after NFD.
+fn is_tone_mark(c: char) -> bool {
+    matches!(
+        c,
+        '\u{0300}' | '\u{0301}' | '\u{0303}' | '\u{0309}' | '\u{0323}'
+    )
+}
+
+/// Any combining mark in the ranges Vietnamese uses (tones, circumflex, breve, horn) and
+/// the rest of the general combining block, so stray marks from other scripts fold too.
+fn is_combining(c: char) -> bool {
+    matches!(c, '\u{0300}'..='\u{036F}' | '\u{1AB0}'..='\u{1AFF}' | '\u{1DC0}'..='\u{1DFF}')
+}
+
+/// Folds text for slugs and search: lower case, every mark removed, `đ` → `d`.
+/// "Đảng bộ Thị uỷ" → "dang bo thi uy". Readers type without diacritics on phones;
+/// folding both the index and the query makes their searches match.
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.nfd() {
+        if is_combining(c) {
+            continue;
+        }
+        match c {
+            'đ' | 'Đ' => out.push('d'),
+            c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
+            c => out.extend(c.to_lowercase()),
+        }
+    }
+    out
+}
+
+/// A key that keeps vowel marks and the tone but not where the tone was written, so the
+/// old and new placements ("hoà"/"hòa", "thuỷ"/"thủy") give the same key. Each word's
+/// tone mark is moved to the end of the word. Lower-cased, NFC.
+pub fn tone_key(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 4);
+    let mut word = String::new();
+    let mut tone: Option<char> = None;
+    let flush = |word: &mut String, tone: &mut Option<char>, out: &mut String| {
+        if let Some(t) = tone.take() {
+            word.push(t);
+        }
+        out.extend(word.nfc());
+        word.clear();
+    };
+    for c in s.nfd() {
+        if is_tone_mark(c) {
+            tone = Some(c);
+        } else if c.is_alphanumeric() || is_combining(c) {
+            word.extend(c.to_lowercase());
+        } else {
+            flush(&mut word, &mut tone, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut word, &mut tone, &mut out);
+    out
+}
+
+/// The letter a name is filed under in a Vietnamese index: its first letter with vowel
+/// marks kept and the tone dropped, upper case ("Ấp Bắc" → "Â", "Đỗ" → "Đ", "Ủy" → "U").
+pub fn initial(name: &str) -> String {
+    let Some(first) = name.trim().chars().find(|c| c.is_alphanumeric()) else {
+        return "#".into();
+    };
+    if first.is_ascii_digit() {
+        return "#".into();
+    }
+    let base: String = first
+        .to_string()
+        .nfd()
+        .filter(|&c| !is_tone_mark(c))
+        .nfc()
+        .collect();
+    base.to_uppercase()
+}
+
+/// Splits folded or unfolded text into words (runs of letters and digits).
+pub fn words(s: &str) -> impl Iterator<Item = &str> {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+}
+
+/// The URL slug of a name: folded, and each run of anything but ASCII letters and
+/// digits turned into one `-`. "Thị ủy Nghĩa Lộ" → "thi-uy-nghia-lo". Characters of
+/// other scripts are kept (lower-cased) rather than dropped, so no name folds to "".
+pub fn slugify(s: &str) -> String {
+    let folded = fold(s);
+    let mut out = String::with_capacity(folded.len());
+    let mut dash = false;
+    for c in folded.chars() {
+        if c.is_alphanumeric() {
+            if dash && !out.is_empty() {
+                out.push('-');
+            }
+            dash = false;
+            out.push(c);
+        } else {
+            dash = true;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_all_marks_and_d_bar() {
+        assert_eq!(fold("Đảng bộ"), "dang bo");
+        assert_eq!(fold("ĐẢNG BỘ"), "dang bo");
+        assert_eq!(fold("Nghĩa Lộ"), "nghia lo");
+        assert_eq!(fold("Mù Cang Chải"), "mu cang chai");
+        assert_eq!(fold("điện"), "dien");
+        assert_eq!(fold("Ưu tiên ươm"), "uu tien uom");
+    }
+
+    #[test]
+    fn fold_is_the_same_for_nfd_input() {
+        let nfd: String = "Thị ủy Nghĩa Lộ".nfd().collect();
+        assert_eq!(fold(&nfd), fold("Thị ủy Nghĩa Lộ"));
+    }
+
+    #[test]
+    fn slugs_follow_the_site_format() {
+        assert_eq!(slugify("Thị ủy Nghĩa Lộ"), "thi-uy-nghia-lo");
+        assert_eq!(slugify("Thị uỷ Nghĩa Lộ"), "thi-uy-nghia-lo");
+        assert_eq!(
+            slugify("  Mô hình “2 an” (an ninh) "),
+            "mo-hinh-2-an-an-ninh"
+        );
+        assert_eq!(
+            slugify("Đoàn Thanh niên Cộng sản Hồ Chí Minh"),
+            "doan-thanh-nien-cong-san-ho-chi-minh"
+        );
+        assert_eq!(slugify("---"), "");
+    }
+
+    #[test]
+    fn tone_key_ignores_tone_placement_only() {
+        assert_eq!(tone_key("hoà"), tone_key("hòa"));
+        assert_eq!(tone_key("Thuỷ"), tone_key("thủy"));
+        assert_eq!(tone_key("Thị uỷ Nghĩa Lộ"), tone_key("thị ủy nghĩa lộ"));
+        assert_ne!(tone_key("hòa"), tone_key("hoa"));
+        assert_ne!(tone_key("đảng"), tone_key("dang"));
+    }
+
+    #[test]
+    fn initials_keep_vowel_letters_but_not_tones() {
+        assert_eq!(initial("Ấp Bắc"), "Â");
+        assert_eq!(initial("đỗ Thị Thanh Nga"), "Đ");
+        assert_eq!(initial("Ủy ban"), "U");
+        assert_eq!(initial("“2 an”"), "#");
+    }
+
+    #[test]
+    fn nfc_borrows_when_already_composed() {
+        assert!(matches!(nfc("Lộ"), Cow::Borrowed(_)));
+        let nfd: String = "Lộ".nfd().collect();
+        assert_eq!(nfc(&nfd), "Lộ");
+    }
+}

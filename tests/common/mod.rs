@@ -1,0 +1,135 @@
+//! Helpers for integration tests: copy a fixture site to a temporary folder, run the real
+//! `guong` binary on it, and read what it produced.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// A site in a temporary folder.
+pub struct TestSite {
+    pub dir: tempfile::TempDir,
+}
+
+impl TestSite {
+    /// A copy of `tests/fixtures/<name>`.
+    pub fn fixture(name: &str) -> TestSite {
+        let dir = tempfile::tempdir().expect("temp dir");
+        copy_dir(
+            &Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures")
+                .join(name),
+            dir.path(),
+        );
+        TestSite { dir }
+    }
+
+    /// An empty site, to be filled with [`TestSite::write`].
+    pub fn empty() -> TestSite {
+        TestSite {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn write(&self, rel: &str, text: &str) -> &Self {
+        let p = self.root().join(rel);
+        std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+        std::fs::write(p, text).expect("write");
+        self
+    }
+
+    /// Runs `guong <args> --root <site>` and returns its output.
+    pub fn run(&self, args: &[&str]) -> Output {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_guong"));
+        cmd.args(args)
+            .arg("--root")
+            .arg(self.root())
+            .env("NO_COLOR", "1");
+        cmd.output().expect("run guong")
+    }
+
+    /// Builds and panics with the messages if the build fails.
+    pub fn build(&self, extra: &[&str]) -> &Self {
+        let mut args = vec!["build"];
+        args.extend_from_slice(extra);
+        let out = self.run(&args);
+        assert!(
+            out.status.success(),
+            "build failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        self
+    }
+
+    pub fn out(&self) -> PathBuf {
+        self.root().join("output")
+    }
+
+    /// A produced file as text; panics with the list of files when it is missing.
+    pub fn read(&self, rel: &str) -> String {
+        let p = self.out().join(rel);
+        std::fs::read_to_string(&p).unwrap_or_else(|_| {
+            panic!(
+                "missing output file {rel}; have:\n{}",
+                self.files().join("\n")
+            )
+        })
+    }
+
+    pub fn exists(&self, rel: &str) -> bool {
+        self.out().join(rel).exists()
+    }
+
+    /// Every produced file, relative, sorted.
+    pub fn files(&self) -> Vec<String> {
+        let mut v: Vec<String> = walkdir::WalkDir::new(self.out())
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                e.path()
+                    .strip_prefix(self.out())
+                    .expect("prefix")
+                    .to_string_lossy()
+                    .replace('\\', "/")
+            })
+            .collect();
+        v.sort();
+        v
+    }
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    for e in walkdir::WalkDir::new(from)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let rel = e.path().strip_prefix(from).expect("prefix");
+        let dest = to.join(rel);
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).expect("mkdir");
+        } else {
+            std::fs::copy(e.path(), &dest).expect("copy");
+        }
+    }
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Every `href="…"` and `src="…"` value in an HTML page.
+pub fn links(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for attr in ["href=\"", "src=\""] {
+        for part in html.split(attr).skip(1) {
+            if let Some(end) = part.find('"') {
+                out.push(part[..end].replace("&amp;", "&"));
+            }
+        }
+    }
+    out
+}

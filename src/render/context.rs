@@ -38,7 +38,10 @@ struct DistrictLink<'a> {
 #[derive(Serialize)]
 struct KindLink {
     kind: &'static str,
+    /// "Gương điển hình tiên tiến": the list's title.
     label: &'static str,
+    /// "Gương điển hình": for menus.
+    short: &'static str,
     url: String,
     count: usize,
 }
@@ -88,6 +91,7 @@ pub fn site_value(site: &Site) -> Value {
             .map(|&k| KindLink {
                 kind: k.dir(),
                 label: kind_label(k).1,
+                short: kind_label(k).0,
                 url: format!("{}{}/", site.base_path, k.dir()),
                 count: site.entities[k.index()].len(),
             })

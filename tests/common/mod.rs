@@ -133,3 +133,77 @@ pub fn links(html: &str) -> Vec<String> {
     }
     out
 }
+
+/// A static file server on 127.0.0.1 for browser tests, serving `dir` under `prefix`
+/// (such as `/` or `/tin/`) the way a plain static host does: `index.html` for folders,
+/// the site's `404.html` with status 404 otherwise. Runs until the test process ends.
+pub fn serve(dir: PathBuf, prefix: &'static str) -> String {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let dir = dir.clone();
+            std::thread::spawn(move || {
+                let mut reader = BufReader::new(match stream.try_clone() {
+                    Ok(s) => s,
+                    Err(_) => return,
+                });
+                let mut line = String::new();
+                if reader.read_line(&mut line).is_err() {
+                    return;
+                }
+                loop {
+                    let mut h = String::new();
+                    if reader.read_line(&mut h).map(|n| n == 0).unwrap_or(true) || h == "\r\n" {
+                        break;
+                    }
+                }
+                let path = line.split_whitespace().nth(1).unwrap_or("/").split(['?', '#']).next().unwrap_or("/").to_string();
+                let decoded = percent_decode(&path);
+                let rel = decoded.strip_prefix(prefix).map(str::to_string);
+                let mut file = rel.filter(|r| !r.split('/').any(|s| s == "..")).map(|r| dir.join(r));
+                if let Some(f) = &file {
+                    if f.is_dir() {
+                        file = Some(f.join("index.html"));
+                    }
+                }
+                let (status, body, name) = match file.and_then(|f| std::fs::read(&f).ok().map(|b| (b, f))) {
+                    Some((b, f)) => ("200 OK", b, f),
+                    None => ("404 Not Found", std::fs::read(dir.join("404.html")).unwrap_or_default(), dir.join("404.html")),
+                };
+                let ctype = match name.extension().and_then(|e| e.to_str()).unwrap_or("") {
+                    "html" => "text/html; charset=utf-8",
+                    "css" => "text/css; charset=utf-8",
+                    "js" => "text/javascript; charset=utf-8",
+                    "json" => "application/json",
+                    "svg" => "image/svg+xml",
+                    "xml" => "application/xml",
+                    _ => "application/octet-stream",
+                };
+                let mut s = stream;
+                let _ = write!(s, "HTTP/1.1 {status}\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
+                let _ = s.write_all(&body);
+            });
+        }
+    });
+    format!("http://127.0.0.1:{port}{prefix}")
+}
+
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' && i + 2 < b.len() + 1 && i + 2 <= b.len() - 1 + 1 {
+            if let Some(v) = s.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}

@@ -1,0 +1,137 @@
+//! What only a browser shows: search in real headless Chromium, pages checked by axe-core
+//! at phone and desktop widths, and the HTML checked by the W3C Nu HTML Checker.
+//!
+//! These need Chromium (`apt-get install chromium`), Node with `tests/browser/`'s
+//! packages (`npm ci --prefix tests/browser`) and Java. Without them each test says
+//! loudly that it was SKIPPED; with `GUONG_REQUIRE_BROWSER=1` (as `.ci/run` sets) a
+//! missing tool is a failure, so in CI they can never skip.
+
+mod common;
+use common::*;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn browser_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser")
+}
+
+/// `Ok(())` when the tools are there; otherwise skips (or fails in CI).
+fn require(what: &[&str]) -> bool {
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    let mut missing = Vec::new();
+    for w in what {
+        let ok = match *w {
+            "chromium" => Path::new(&chromium).exists(),
+            "node" => Command::new("node").arg("--version").output().is_ok_and(|o| o.status.success())
+                && browser_dir().join("node_modules/playwright-core").is_dir()
+                && browser_dir().join("node_modules/axe-core").is_dir(),
+            "java" => Command::new("java").arg("-version").output().is_ok_and(|o| o.status.success())
+                && browser_dir().join("node_modules/vnu-jar/build/dist/vnu.jar").is_file(),
+            _ => false,
+        };
+        if !ok {
+            missing.push(*w);
+        }
+    }
+    if missing.is_empty() {
+        return true;
+    }
+    let msg = format!(
+        "missing {} (install: apt-get install chromium; npm ci --prefix tests/browser; a Java runtime)",
+        missing.join(", ")
+    );
+    if std::env::var("GUONG_REQUIRE_BROWSER").is_ok_and(|v| v == "1") {
+        panic!("GUONG_REQUIRE_BROWSER=1 but {msg}");
+    }
+    eprintln!("\n************************************************************");
+    eprintln!("*** SKIPPED browser test: {msg}");
+    eprintln!("************************************************************\n");
+    false
+}
+
+fn node(script: &str, args: &[&str]) {
+    let out = Command::new("node").arg(browser_dir().join(script)).args(args).output().expect("run node");
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    println!("{text}");
+    assert!(out.status.success(), "{script} failed:\n{text}");
+}
+
+#[test]
+fn search_finds_what_readers_type_in_chromium() {
+    if !require(&["chromium", "node"]) {
+        return;
+    }
+    let s = TestSite::fixture("search");
+    s.build(&[]);
+    let url = serve(s.out(), "/");
+    node("search.mjs", &[&url]);
+}
+
+#[test]
+fn search_works_under_a_base_url_sub_path() {
+    if !require(&["chromium", "node"]) {
+        return;
+    }
+    let s = TestSite::fixture("search");
+    s.build(&["--base-url", "/tin/"]);
+    let url = serve(s.out(), "/tin/");
+    node("search.mjs", &[&url]);
+}
+
+/// The sample portal, as a reader opens it: every kind of page.
+fn sample_portal() -> (TestSite, PathBuf) {
+    let out = TestSite::empty();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let status = Command::new(env!("CARGO_BIN_EXE_guong"))
+        .args(["build", "--root"])
+        .arg(root)
+        .arg("--output")
+        .arg(out.root().join("site"))
+        .status()
+        .expect("run guong");
+    assert!(status.success());
+    let dir = out.root().join("site");
+    (out, dir)
+}
+
+#[test]
+fn sample_portal_pages_pass_axe_and_fit_a_phone() {
+    if !require(&["chromium", "node"]) {
+        return;
+    }
+    let (_keep, dir) = sample_portal();
+    let url = serve(dir, "/");
+    node(
+        "pages.mjs",
+        &[
+            &url,
+            "/",
+            "/nghia-lo/",
+            "/nghia-lo/nhan-rong-dien-hinh-tien-tien/",
+            "/sin-ho/tao-dong-luc-thi-dua/",
+            "/units/",
+            "/units/thi-uy-nghia-lo/",
+            "/models/nuoi-lon-nhua-tiet-kiem/",
+            "/figures/hoang-trung-lap/",
+            "/search/?q=nghia+lo",
+            "/404.html",
+        ],
+    );
+}
+
+#[test]
+fn sample_portal_html_passes_the_nu_checker() {
+    if !require(&["java"]) {
+        return;
+    }
+    let (_keep, dir) = sample_portal();
+    let out = Command::new("java")
+        .arg("-jar")
+        .arg(browser_dir().join("node_modules/vnu-jar/build/dist/vnu.jar"))
+        .args(["--errors-only", "--skip-non-html"])
+        .arg(&dir)
+        .output()
+        .expect("run vnu");
+    let text = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success() && text.trim().is_empty(), "Nu HTML Checker errors:\n{text}");
+}

@@ -22,11 +22,23 @@ fn require(what: &[&str]) -> bool {
     for w in what {
         let ok = match *w {
             "chromium" => Path::new(&chromium).exists(),
-            "node" => Command::new("node").arg("--version").output().is_ok_and(|o| o.status.success())
-                && browser_dir().join("node_modules/playwright-core").is_dir()
-                && browser_dir().join("node_modules/axe-core").is_dir(),
-            "java" => Command::new("java").arg("-version").output().is_ok_and(|o| o.status.success())
-                && browser_dir().join("node_modules/vnu-jar/build/dist/vnu.jar").is_file(),
+            "node" => {
+                Command::new("node")
+                    .arg("--version")
+                    .output()
+                    .is_ok_and(|o| o.status.success())
+                    && browser_dir().join("node_modules/playwright-core").is_dir()
+                    && browser_dir().join("node_modules/axe-core").is_dir()
+            }
+            "java" => {
+                Command::new("java")
+                    .arg("-version")
+                    .output()
+                    .is_ok_and(|o| o.status.success())
+                    && browser_dir()
+                        .join("node_modules/vnu-jar/build/dist/vnu.jar")
+                        .is_file()
+            }
             _ => false,
         };
         if !ok {
@@ -50,8 +62,16 @@ fn require(what: &[&str]) -> bool {
 }
 
 fn node(script: &str, args: &[&str]) {
-    let out = Command::new("node").arg(browser_dir().join(script)).args(args).output().expect("run node");
-    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    let out = Command::new("node")
+        .arg(browser_dir().join(script))
+        .args(args)
+        .output()
+        .expect("run node");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
     println!("{text}");
     assert!(out.status.success(), "{script} failed:\n{text}");
 }
@@ -133,5 +153,8 @@ fn sample_portal_html_passes_the_nu_checker() {
         .output()
         .expect("run vnu");
     let text = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success() && text.trim().is_empty(), "Nu HTML Checker errors:\n{text}");
+    assert!(
+        out.status.success() && text.trim().is_empty(),
+        "Nu HTML Checker errors:\n{text}"
+    );
 }

@@ -89,7 +89,8 @@ async fn run(opts: ServeOptions, reporter: Arc<dyn Reporter>) -> std::io::Result
     let app = Router::new()
         .route(EVENTS_PATH, axum::routing::get(events))
         .with_state(state)
-        .fallback_service(files);
+        .fallback_service(files)
+        .layer(axum::middleware::map_response(utf8_text));
 
     let addr = SocketAddr::new(opts.bind, opts.port);
     let listener = tokio::net::TcpListener::bind(addr).await?;
@@ -109,6 +110,28 @@ async fn run(opts: ServeOptions, reporter: Arc<dyn Reporter>) -> std::io::Result
         .await;
     drop(watcher);
     result
+}
+
+/// Static hosts say which charset text is in; pages declare it too, but CSS, JS and
+/// feeds read by other tools rely on the header.
+async fn utf8_text(mut res: axum::response::Response) -> axum::response::Response {
+    use axum::http::header::{CONTENT_TYPE, HeaderValue};
+    let ct = res
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let textual = ct.starts_with("text/")
+        || ct == "application/javascript"
+        || ct == "application/xml"
+        || ct == "application/json";
+    if textual
+        && !ct.contains("charset")
+        && let Ok(v) = HeaderValue::from_str(&format!("{ct}; charset=utf-8"))
+    {
+        res.headers_mut().insert(CONTENT_TYPE, v);
+    }
+    res
 }
 
 #[derive(Clone)]
@@ -200,6 +223,7 @@ fn spawn_watcher(
             let Ok(events) = result else { continue };
             let relevant = events
                 .iter()
+                .filter(|e| changes_content(&e.event.kind))
                 .flat_map(|e| e.paths.iter())
                 .any(|p| !p.starts_with(&out) && !is_temp(p));
             if relevant {
@@ -208,6 +232,18 @@ fn spawn_watcher(
         }
     });
     Some(handle)
+}
+
+/// Whether an event can change what is built. Reads and metadata changes cannot; they
+/// must be ignored, because a build hard-links bundle files into the output, which
+/// changes their link count and would otherwise trigger the next build, forever.
+fn changes_content(kind: &notify::EventKind) -> bool {
+    use notify::EventKind;
+    use notify::event::ModifyKind;
+    !matches!(
+        kind,
+        EventKind::Access(_) | EventKind::Modify(ModifyKind::Metadata(_))
+    )
 }
 
 fn is_temp(p: &std::path::Path) -> bool {

@@ -159,19 +159,33 @@ pub fn serve(dir: PathBuf, prefix: &'static str) -> String {
                         break;
                     }
                 }
-                let path = line.split_whitespace().nth(1).unwrap_or("/").split(['?', '#']).next().unwrap_or("/").to_string();
+                let path = line
+                    .split_whitespace()
+                    .nth(1)
+                    .unwrap_or("/")
+                    .split(['?', '#'])
+                    .next()
+                    .unwrap_or("/")
+                    .to_string();
                 let decoded = percent_decode(&path);
                 let rel = decoded.strip_prefix(prefix).map(str::to_string);
-                let mut file = rel.filter(|r| !r.split('/').any(|s| s == "..")).map(|r| dir.join(r));
-                if let Some(f) = &file {
-                    if f.is_dir() {
-                        file = Some(f.join("index.html"));
-                    }
+                let mut file = rel
+                    .filter(|r| !r.split('/').any(|s| s == ".."))
+                    .map(|r| dir.join(r));
+                if let Some(f) = &file
+                    && f.is_dir()
+                {
+                    file = Some(f.join("index.html"));
                 }
-                let (status, body, name) = match file.and_then(|f| std::fs::read(&f).ok().map(|b| (b, f))) {
-                    Some((b, f)) => ("200 OK", b, f),
-                    None => ("404 Not Found", std::fs::read(dir.join("404.html")).unwrap_or_default(), dir.join("404.html")),
-                };
+                let (status, body, name) =
+                    match file.and_then(|f| std::fs::read(&f).ok().map(|b| (b, f))) {
+                        Some((b, f)) => ("200 OK", b, f),
+                        None => (
+                            "404 Not Found",
+                            std::fs::read(dir.join("404.html")).unwrap_or_default(),
+                            dir.join("404.html"),
+                        ),
+                    };
                 let ctype = match name.extension().and_then(|e| e.to_str()).unwrap_or("") {
                     "html" => "text/html; charset=utf-8",
                     "css" => "text/css; charset=utf-8",
@@ -182,7 +196,11 @@ pub fn serve(dir: PathBuf, prefix: &'static str) -> String {
                     _ => "application/octet-stream",
                 };
                 let mut s = stream;
-                let _ = write!(s, "HTTP/1.1 {status}\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
+                let _ = write!(
+                    s,
+                    "HTTP/1.1 {status}\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                    body.len()
+                );
                 let _ = s.write_all(&body);
             });
         }
@@ -191,19 +209,23 @@ pub fn serve(dir: PathBuf, prefix: &'static str) -> String {
 }
 
 fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' && i + 2 < b.len() + 1 && i + 2 <= b.len() - 1 + 1 {
-            if let Some(v) = s.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(h, 16).ok()) {
+    let mut out = Vec::with_capacity(s.len());
+    let mut rest = s.as_bytes();
+    while let Some((&c, tail)) = rest.split_first() {
+        let hex = tail
+            .get(..2)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (c, hex) {
+            (b'%', Some(v)) => {
                 out.push(v);
-                i += 3;
-                continue;
+                rest = &tail[2..];
+            }
+            _ => {
+                out.push(c);
+                rest = tail;
             }
         }
-        out.push(b[i]);
-        i += 1;
     }
     String::from_utf8_lossy(&out).into_owned()
 }

@@ -20,7 +20,7 @@ impl Drop for Server {
 }
 
 fn start(site: &TestSite) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_guong"))
+    let mut child: Child = Command::new(env!("CARGO_BIN_EXE_guong"))
         .args(["serve", "--port", "0", "--root"])
         .arg(site.root())
         .stderr(Stdio::piped())
@@ -34,18 +34,14 @@ fn start(site: &TestSite) -> Server {
         }
     });
     let deadline = Instant::now() + Duration::from_secs(20);
+    let mut server = Server { child, port: 0 };
     while Instant::now() < deadline {
-        if let Ok(line) = rx.recv_timeout(Duration::from_millis(200)) {
-            if let Some(rest) = line.split("http://127.0.0.1:").nth(1) {
-                let port = rest
-                    .trim_end_matches(|c: char| !c.is_ascii_digit())
-                    .split('/')
-                    .next()
-                    .unwrap_or("")
-                    .parse()
-                    .expect("port");
-                return Server { child, port };
-            }
+        let Ok(line) = rx.recv_timeout(Duration::from_millis(200)) else {
+            continue;
+        };
+        if let Some(rest) = line.split("http://127.0.0.1:").nth(1) {
+            server.port = rest.split('/').next().unwrap_or("").parse().expect("port");
+            return server;
         }
     }
     panic!("guong serve did not print its URL");

@@ -316,3 +316,41 @@ fn new_writes_an_article_that_builds() {
         stderr(&typo)
     );
 }
+
+#[test]
+fn an_entity_page_gathers_every_story_beyond_the_page_size() {
+    let s = TestSite::empty();
+    s.write("site.yaml", "paginate: 2\n");
+    s.write(
+        "content/huyen/_index.md",
+        "---\nname: \"Thị xã Nghĩa Lộ\"\n---\n",
+    );
+    for n in 1..=5 {
+        s.write(
+            &format!("content/huyen/bai-{n}.md"),
+            &format!("---\ntitle: \"Bài số {n}\"\ndate: 2020-01-0{n}\nunits: [\"Hội Cựu chiến binh\"]\n---\n"),
+        );
+    }
+    // A profile may name its district by folder or by name.
+    s.write(
+        "content/units/hoi-cuu-chien-binh.md",
+        "---\nname: \"Hội Cựu chiến binh\"\ndistrict: \"Thị xã Nghĩa Lộ\"\n---\n",
+    );
+    s.build(&[]);
+    let page = s.read("units/hoi-cuu-chien-binh/index.html");
+    for n in 1..=5 {
+        assert!(
+            page.contains(&format!("/huyen/bai-{n}/")),
+            "story {n} missing from the unit page"
+        );
+    }
+    assert!(
+        page.contains("href=\"/huyen/\""),
+        "profile district by name"
+    );
+    assert!(!s.exists("units/hoi-cuu-chien-binh/page/2/index.html"));
+    assert!(
+        s.exists("huyen/page/3/index.html"),
+        "districts are still paginated"
+    );
+}

@@ -164,9 +164,6 @@ pub fn sitemap(site: &Site) -> String {
         url(&mut s, &format!("{}{}/", site.base_path, kind.dir()), None);
         for e in &site.entities[kind.index()] {
             url(&mut s, &e.url, newest(&e.articles));
-            for p in 2..=e.articles.len().div_ceil(per) {
-                url(&mut s, &format!("{}page/{p}/", e.url), None);
-            }
         }
     }
     if site.config.search {

@@ -95,17 +95,10 @@ fn template_error(e: &tera::Error, theme: &Theme) -> Diagnostic {
 /// One page to render.
 enum Job {
     Home,
-    District {
-        d: usize,
-        page: usize,
-    },
+    District { d: usize, page: usize },
     Article(usize),
     EntityList(EntityKind),
-    Entity {
-        kind: EntityKind,
-        i: usize,
-        page: usize,
-    },
+    Entity { kind: EntityKind, i: usize },
     Search,
     NotFound,
 }
@@ -136,9 +129,7 @@ pub fn render(
     jobs.extend((0..site.articles.len()).map(Job::Article));
     for kind in EntityKind::ALL {
         jobs.push(Job::EntityList(kind));
-        for (i, e) in site.entities[kind.index()].iter().enumerate() {
-            jobs.extend((1..=pages_of(e.articles.len())).map(|page| Job::Entity { kind, i, page }));
-        }
+        jobs.extend((0..site.entities[kind.index()].len()).map(|i| Job::Entity { kind, i }));
     }
 
     let errors: Mutex<Vec<Diagnostic>> = Mutex::new(Vec::new());
@@ -391,16 +382,16 @@ fn page_context(
             ctx.insert_value("breadcrumbs", crumbs(&[("Trang chủ", bp), (title, &url)]));
             ("entity_list.html", rel(&url), ctx)
         }
-        Job::Entity { kind, i, page } => {
+        Job::Entity { kind, i } => {
+            // One page gathers every story naming the entity: the newest as cards, the
+            // rest as a compact list, so the page stays light however famous it is.
             let e = site.entity(kind, i);
-            let total = e.articles.len().div_ceil(per).max(1);
-            let slice = &e.articles
-                [((page - 1) * per).min(e.articles.len())..(page * per).min(e.articles.len())];
-            let url = page_url(&e.url, page);
+            let split = e.articles.len().min(per);
+            let url = e.url.clone();
             let list_url = format!("{bp}{}/", kind.dir());
             ctx.insert_value("entity", entity_value(site, e));
-            ctx.insert_value("articles", card_list(cards, slice));
-            ctx.insert_value("paginator", paginator_value(&e.url, page, total));
+            ctx.insert_value("articles", card_list(cards, &e.articles[..split]));
+            ctx.insert_value("more", card_list(cards, &e.articles[split..]));
             let summary = e.profile.as_ref().and_then(|p| p.summary.as_deref());
             base(&mut ctx, site, "entity", &e.name, &url, summary);
             ctx.insert(

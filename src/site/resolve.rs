@@ -102,30 +102,32 @@ pub fn resolve(
         .map(|(i, d)| (d.slug.as_str(), i))
         .collect();
 
+    // Newest first, then by path: the order of every list, decided once.
     let mut docs: Vec<ArticleDoc> = articles
         .into_iter()
         .filter(|a| opts.drafts || !a.doc.front.draft)
         .collect();
-    // Newest first, then by path: the order of every list, decided once.
-    let dates: Vec<jiff::Timestamp> = docs
-        .iter()
-        .map(|a| timestamp(&a.doc.front.date, offset))
-        .collect();
-    let mut order: Vec<usize> = (0..docs.len()).collect();
-    order.sort_by(|&a, &b| {
-        dates[b]
-            .cmp(&dates[a])
-            .then_with(|| docs[a].doc.path.cmp(&docs[b].doc.path))
+    docs.sort_by_cached_key(|a| {
+        (
+            std::cmp::Reverse(timestamp(&a.doc.front.date, offset)),
+            a.doc.path.clone(),
+        )
     });
-    let mut sorted: Vec<Option<ArticleDoc>> = docs.drain(..).map(Some).collect();
-    let docs: Vec<ArticleDoc> = order.iter().filter_map(|&i| sorted[i].take()).collect();
+    // Profiles may name their district by folder or by name ("Thị xã Nghĩa Lộ").
+    let mut district_lookup: HashMap<String, usize> = HashMap::new();
+    for (i, d) in districts.iter().enumerate() {
+        district_lookup.entry(slugify(&d.name)).or_insert(i);
+    }
+    for (i, d) in districts.iter().enumerate() {
+        district_lookup.insert(d.slug.clone(), i);
+    }
 
     let mut registry = Registry::default();
     for p in profiles
         .into_iter()
         .filter(|p| opts.drafts || !p.doc.front.draft)
     {
-        add_profile(&mut registry, p, &district_index, diags);
+        add_profile(&mut registry, p, &district_lookup, diags);
     }
 
     let static_dir = root.join("static");
@@ -358,7 +360,7 @@ fn resolve_districts(
 fn add_profile(
     reg: &mut Registry,
     p: ProfileDoc,
-    districts: &HashMap<&str, usize>,
+    districts: &HashMap<String, usize>,
     diags: &mut Diagnostics,
 ) {
     let kind = p.kind;
@@ -462,8 +464,10 @@ fn add_profile(
             None => diags.push(
                 Diagnostic::error(&p.doc.path, format!("there is no district `{d}`"))
                     .at(p.doc.line_of("district"), None)
-                    .with_hint(match suggest(&ds, districts.keys().copied()) {
-                        Some(s) => format!("did you mean `{s}`? write the district's folder name"),
+                    .with_hint(match suggest(&ds, districts.keys().map(String::as_str)) {
+                        Some(s) => format!(
+                            "did you mean `{s}`? write the district's folder name or its name"
+                        ),
                         None => {
                             "write the district's folder name, such as `district: nghia-lo`".into()
                         }
@@ -478,9 +482,6 @@ fn add_profile(
     reg.builders[k][idx].profile = Some(p);
     if let Some(u) = unit {
         let ui = reg.intern(EntityKind::Unit, &u);
-        if let Some(b) = reg.builders[EntityKind::Unit.index()].get_mut(ui.unwrap_or(usize::MAX)) {
-            b.spellings.retain(|(_, n)| *n > 1);
-        }
         reg.builders[k][idx].unit = ui;
     }
 }
@@ -891,8 +892,13 @@ fn check_links(site: &Site, diags: &mut Diagnostics) {
     for a in &site.articles {
         known.insert(strip(&a.url));
     }
+    let per = site.config.paginate.max(1);
     for d in &site.districts {
         known.insert(strip(&d.url));
+        known.insert(format!("{}feed.xml", strip(&d.url)));
+        for p in 1..=d.articles.len().div_ceil(per) {
+            known.insert(format!("{}page/{p}/", strip(&d.url)));
+        }
     }
     for kind in EntityKind::ALL {
         known.insert(format!("{}/", kind.dir()));

@@ -141,9 +141,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     report.timings.push(("render", t.elapsed()));
     if site.config.search {
         let t = Instant::now();
-        for (path, text) in crate::search::build(&site) {
-            staging.write(&path, text.as_bytes());
-        }
+        use rayon::prelude::*;
+        crate::search::build(&site)
+            .par_iter()
+            .for_each(|(path, bytes)| staging.write(path, bytes));
         report.timings.push(("search index", t.elapsed()));
     }
     let (files, bytes) = staging.totals();

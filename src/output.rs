@@ -154,9 +154,8 @@ fn write_file(path: &Path, contents: &[u8]) -> io::Result<u64> {
     if let Some(parent) = path.parent() {
         fs::create_dir_all(parent)?;
     }
-    let mut f = io::BufWriter::with_capacity(64 * 1024, fs::File::create(path)?);
-    f.write_all(contents)?;
-    f.flush()?;
+    // One write of the whole page: no buffer to allocate per file.
+    fs::File::create(path)?.write_all(contents)?;
     Ok(contents.len() as u64)
 }
 

@@ -99,29 +99,34 @@ impl<T> Default for OneOrMany<T> {
 
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for OneOrMany<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Either<T> {
-            Many(Vec<T>),
-            One(T),
+        use serde::de::IntoDeserializer;
+        use serde::de::value::{MapAccessDeserializer, StrDeserializer};
+        struct V<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
+            type Value = OneOrMany<T>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a list, or a single item")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                let mut v = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+                while let Some(x) = seq.next_element()? {
+                    v.push(x);
+                }
+                Ok(OneOrMany(v))
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<Self::Value, E> {
+                let d: StrDeserializer<E> = s.into_deserializer();
+                T::deserialize(d).map(|t| OneOrMany(vec![t]))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                T::deserialize(MapAccessDeserializer::new(map)).map(|t| OneOrMany(vec![t]))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(OneOrMany(Vec::new()))
+            }
         }
-        // Untagged enums hide the real error; try the list form first and report its
-        // error when neither fits, which is the shape the format documents.
-        let value = serde_yaml_value(d)?;
-        match Either::<T>::deserialize(value.clone()) {
-            Ok(Either::Many(v)) => Ok(OneOrMany(v)),
-            Ok(Either::One(t)) => Ok(OneOrMany(vec![t])),
-            Err(_) => Vec::<T>::deserialize(value)
-                .map(OneOrMany)
-                .map_err(de::Error::custom),
-        }
+        d.deserialize_any(V(std::marker::PhantomData))
     }
-}
-
-/// Buffers a value so it can be tried against two shapes. Uses serde's own value type
-/// (through serde_json's, which is format-neutral) so no YAML type leaks out of `yaml.rs`.
-fn serde_yaml_value<'de, D: Deserializer<'de>>(d: D) -> Result<serde_json::Value, D::Error> {
-    serde_json::Value::deserialize(d)
 }
 
 /// A reference to a unit, model or figure: a bare name or a mapping with `name`.
@@ -293,6 +298,32 @@ pub struct ProfileFront {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[derive(Deserialize)]
+    struct Refs {
+        units: OneOrMany<EntityRef>,
+    }
+
+    fn refs(yaml: &str) -> Result<Vec<EntityRef>, String> {
+        crate::content::yaml::parse::<Refs>(yaml, std::path::Path::new("a.md"), 1)
+            .map(|r| r.units.0)
+            .map_err(|d| d.to_string())
+    }
+
+    #[test]
+    fn entity_lists_take_one_name_many_names_or_mappings() {
+        assert_eq!(refs("units: \"Thị ủy\"").unwrap()[0].name, "Thị ủy");
+        let many = refs("units:\n  - A\n  - { name: B, role: r }\n").unwrap();
+        assert_eq!(
+            (many[0].name.as_str(), many[1].role.as_deref()),
+            ("A", Some("r"))
+        );
+        assert_eq!(refs("units: { name: C }").unwrap()[0].name, "C");
+        assert!(refs("units: ~").unwrap().is_empty());
+        let e = refs("units:\n  - { nam: X }\n").unwrap_err();
+        assert!(e.contains("did you mean `name`"), "{e}");
+        assert!(refs("units: 42").is_err());
+    }
 
     #[test]
     fn date_forms_of_the_site_format() {

@@ -135,15 +135,15 @@ pub fn render(
     let errors: Mutex<Vec<Diagnostic>> = Mutex::new(Vec::new());
     jobs.par_iter().for_each(|job| {
         let (template, path, ctx) = page_context(site, &cards, job, per);
-        match tera.render(template, &ctx) {
-            Ok(mut html) => {
+        // Rendered into bytes: Tera's `render` would validate every page as UTF-8 again.
+        let mut html: Vec<u8> = Vec::with_capacity(32 * 1024);
+        match tera.render_to(template, &ctx, &mut html) {
+            Ok(()) => {
                 if let Some(inject) = &opts.inject {
-                    match html.rfind("</body>") {
-                        Some(i) => html.insert_str(i, inject),
-                        None => html.push_str(inject),
-                    }
+                    let at = find_last(&html, b"</body>").unwrap_or(html.len());
+                    html.splice(at..at, inject.bytes());
                 }
-                sink.write(&path, html.as_bytes());
+                sink.write(&path, &html);
             }
             Err(e) => {
                 if let Ok(mut errs) = errors.lock() {
@@ -193,6 +193,10 @@ pub fn render(
         .for_each(|(src, rel)| sink.copy(src, rel));
     diags.sort();
     Ok(())
+}
+
+fn find_last(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).rposition(|w| w == needle)
 }
 
 /// The template, output path and context of one page.

@@ -2,41 +2,49 @@
 //! (`themes/default/static/js/search.js`).
 //!
 //! Readers type on phones, often without diacritics. Every text is folded (marks
-//! removed, `đ` → `d`, lower case) into syllables; the index maps each syllable and each
-//! pair of adjacent syllables (for phrases and adjacency ranking) to the documents that
-//! contain it, with which fields it occurs in (title, entity name, sapo, body).
+//! removed, `đ` → `d`, lower case) into syllables. The index maps each syllable, and each
+//! pair of adjacent syllables (for phrases and adjacency ranking), to the documents that
+//! contain it, with the most important field it occurs in (title, entity name, sapo,
+//! body).
 //!
-//! Layout under `search/`, so a reader downloads only what a query needs:
-//! - `meta.json`: counts, district names, the chunk size. Small and fixed.
-//! - `docs/<n>.json`: metadata of documents `n*CHUNK .. (n+1)*CHUNK`.
-//! - `terms/<key>.json`: every term whose folded form starts with `key` (its first two
-//!   letters), with its postings: `[doc delta, field mask, …]`, documents ascending.
+//! Files under `search/`, so a reader downloads only what a query needs:
+//! - `meta.json`: counts, district names, years, chunk and block sizes. Fixed size.
+//! - `d/<xx>.bin`: the dictionary of syllables starting with `xx` (two folded letters);
+//!   `d/b-<syllable>.bin`: of pairs starting with that syllable. A rare term's postings
+//!   are inline; a common term's are split into blocks stored in pack files.
+//! - `p/<shard>-<n>.bin`: pack files of posting blocks, at most about 32 KB each.
+//! - `docs/<n>.json`: title, URL, kind, district, date and snippet of 128 documents.
 //!
-//! Documents are numbered newest first, so a lower id is a more recent story and
-//! postings are already in recency order.
+//! Documents are numbered newest first, so postings are in recency order and a query on
+//! a syllable found in every article can stop after its first block. The binary layout is
+//! described in [`encode`].
+
+mod encode;
 
 use crate::content::EntityKind;
 use crate::site::Site;
-use crate::text::{fold, words};
+use crate::text::fold_runs;
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// Documents per metadata chunk.
 pub const CHUNK: usize = 128;
-/// Bumped whenever the file format changes, so a cached client can tell.
-pub const VERSION: u32 = 1;
+/// Postings per block of a common term.
+pub const BLOCK: usize = 2048;
+/// Bumped whenever the file format changes.
+pub const VERSION: u32 = 2;
 
-/// Where a term occurs in a document: one bit per field.
-pub mod field {
-    pub const TITLE: u8 = 1;
+/// The most important field a term occurs in, stored in the low two bits of a posting.
+pub mod class {
+    pub const BODY: u8 = 0;
+    pub const SAPO: u8 = 1;
     pub const NAME: u8 = 2;
-    pub const SAPO: u8 = 4;
-    pub const BODY: u8 = 8;
+    pub const TITLE: u8 = 3;
 }
 
-/// A term and its `(document, field mask)` postings.
-type TermPostings = (String, Vec<(u32, u8)>);
+/// A term's postings: `(document, class)` ascending by document.
+type Postings = Vec<(u32, u8)>;
 
 /// The kind of a search result, as the client's filter names it.
 fn kind_name(kind: Option<EntityKind>) -> &'static str {
@@ -83,56 +91,180 @@ struct Meta<'a> {
     version: u32,
     docs: usize,
     chunk: usize,
+    block: usize,
     districts: Vec<&'a str>,
     years: Vec<i32>,
 }
 
-/// The index's files: `(path under the output root, contents)`.
-pub fn build(site: &Site) -> Vec<(String, String)> {
-    let docs = collect(site);
-    // Per document: term → field mask, computed in parallel.
-    let per_doc: Vec<HashMap<String, u8>> = docs.par_iter().map(terms_of).collect();
-    let mut postings: BTreeMap<String, Vec<(u32, u8)>> = BTreeMap::new();
-    for (id, terms) in per_doc.into_iter().enumerate() {
-        for (term, mask) in terms {
-            postings.entry(term).or_default().push((id as u32, mask));
+/// A file of the index: path under the output root and contents.
+pub type IndexFile = (String, Vec<u8>);
+
+/// The folded fields of one document, and its terms as slices of them.
+struct Folded {
+    fields: [String; 4],
+}
+
+impl Folded {
+    fn new(d: &Doc) -> Folded {
+        let names = d
+            .names
+            .iter()
+            .map(|n| fold_runs(n))
+            .collect::<Vec<_>>()
+            .join("\n");
+        Folded {
+            fields: [
+                fold_runs(d.body),
+                fold_runs(d.sapo),
+                names,
+                fold_runs(d.title),
+            ],
         }
     }
-    let mut shards: BTreeMap<String, Vec<TermPostings>> = BTreeMap::new();
-    for (term, mut list) in postings {
-        list.sort_unstable();
-        shards
-            .entry(shard_key(&term))
-            .or_default()
-            .push((term, list));
-    }
-    let mut files: Vec<(String, String)> = shards
-        .into_par_iter()
-        .map(|(key, terms)| {
-            let mut s = String::with_capacity(terms.len() * 32);
-            s.push('{');
-            for (i, (term, list)) in terms.iter().enumerate() {
-                if i > 0 {
-                    s.push(',');
-                }
-                s.push_str(&serde_json::to_string(term).unwrap_or_default());
-                s.push_str(":[");
-                let mut prev = 0u32;
-                for (j, (doc, mask)) in list.iter().enumerate() {
-                    if j > 0 {
-                        s.push(',');
+
+    /// Each distinct syllable and adjacent pair with the highest class it occurs in, and
+    /// its hash (see [`term_hash`]).
+    fn terms(&self) -> Vec<Term<'_>> {
+        let mut index: IdMap<u64, usize> =
+            IdMap::with_capacity_and_hasher(self.fields[0].len() / 6, Default::default());
+        let mut terms: Vec<Term> = Vec::with_capacity(self.fields[0].len() / 6);
+        for (class, text) in self.fields.iter().enumerate() {
+            let class = class as u8;
+            for run in text.split('\n') {
+                let mut prev_start: Option<usize> = None;
+                let mut pos = 0;
+                for word in run.split(' ') {
+                    let start = pos;
+                    pos += word.len() + 1;
+                    if word.is_empty() {
+                        continue;
                     }
-                    s.push_str(&(doc - prev).to_string());
-                    s.push(',');
-                    s.push_str(&mask.to_string());
-                    prev = *doc;
+                    let pair = prev_start.map(|p| &run[p..start + word.len()]);
+                    for t in std::iter::once(word).chain(pair) {
+                        let h = term_hash(t);
+                        match index.entry(h) {
+                            std::collections::hash_map::Entry::Occupied(e) => {
+                                let term = &mut terms[*e.get()];
+                                term.class = term.class.max(class);
+                            }
+                            std::collections::hash_map::Entry::Vacant(e) => {
+                                e.insert(terms.len());
+                                terms.push(Term {
+                                    hash: h,
+                                    text: t,
+                                    class,
+                                });
+                            }
+                        }
+                    }
+                    prev_start = Some(start);
                 }
-                s.push(']');
             }
-            s.push('}');
-            (format!("search/terms/{key}.json"), s)
+        }
+        terms
+    }
+}
+
+/// A term of one document.
+#[derive(Clone, Copy)]
+struct Term<'a> {
+    /// [`term_hash`] of `text`, computed once and used as the key of every map after.
+    hash: u64,
+    text: &'a str,
+    class: u8,
+}
+
+/// A 64-bit hash of a term. Maps are keyed by it instead of by the string, so each token
+/// of the corpus is hashed once; two distinct terms of one corpus colliding on 64 bits is
+/// vanishingly unlikely (about 1e-8 for a million terms).
+fn term_hash(t: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut h = rustc_hash::FxHasher::default();
+    h.write(t.as_bytes());
+    h.write_u8(0xff);
+    h.finish()
+}
+
+/// A hasher for keys that are already hashes.
+#[derive(Default)]
+struct IdHasher(u64);
+
+impl std::hash::Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+type IdMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<IdHasher>>;
+
+/// Builds every file of the index.
+pub fn build(site: &Site) -> Vec<IndexFile> {
+    let docs = collect(site);
+    let folded: Vec<Folded> = docs.par_iter().map(Folded::new).collect();
+
+    // Each document's terms, grouped by partition (a hash of the term's shard) with a
+    // counting sort, so the partitions can then be filled in parallel without locks.
+    const PARTS: usize = 64;
+    let per_doc: Vec<(Vec<Term>, [u32; PARTS + 1])> = folded
+        .par_iter()
+        .map(|f| {
+            let terms = f.terms();
+            let parts: Vec<u8> = terms.iter().map(|t| partition(t.text, PARTS)).collect();
+            let mut bounds = [0u32; PARTS + 1];
+            for &p in &parts {
+                bounds[p as usize + 1] += 1;
+            }
+            for p in 0..PARTS {
+                bounds[p + 1] += bounds[p];
+            }
+            let Some(&first) = terms.first() else {
+                return (terms, bounds);
+            };
+            let mut next = bounds;
+            let mut sorted = vec![first; terms.len()];
+            for (t, &p) in terms.iter().zip(&parts) {
+                sorted[next[p as usize] as usize] = *t;
+                next[p as usize] += 1;
+            }
+            (sorted, bounds)
         })
         .collect();
+
+    let mut files: Vec<IndexFile> = (0..PARTS)
+        .into_par_iter()
+        .flat_map_iter(|part| {
+            let mut postings: IdMap<u64, (&str, Postings)> = IdMap::default();
+            for (doc, (terms, bounds)) in per_doc.iter().enumerate() {
+                for t in &terms[bounds[part] as usize..bounds[part + 1] as usize] {
+                    postings
+                        .entry(t.hash)
+                        .or_insert_with(|| (t.text, Vec::new()))
+                        .1
+                        .push((doc as u32, t.class));
+                }
+            }
+            let mut shards: BTreeMap<String, Vec<(&str, Postings)>> = BTreeMap::new();
+            for (_, (t, list)) in postings {
+                shards.entry(shard_key(t)).or_default().push((t, list));
+            }
+            shards
+                .into_iter()
+                .flat_map(|(key, mut terms)| {
+                    terms.sort_unstable_by(|a, b| a.0.cmp(b.0));
+                    encode::shard(&key, &terms)
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+
     let metas: Vec<DocMeta> = docs
         .iter()
         .map(|d| DocMeta {
@@ -151,7 +283,7 @@ pub fn build(site: &Site) -> Vec<(String, String)> {
     for (n, chunk) in metas.chunks(CHUNK).enumerate() {
         files.push((
             format!("search/docs/{n}.json"),
-            serde_json::to_string(chunk).unwrap_or_else(|_| "[]".into()),
+            serde_json::to_vec(chunk).unwrap_or_else(|_| b"[]".to_vec()),
         ));
     }
     let mut years: Vec<i32> = site
@@ -165,13 +297,15 @@ pub fn build(site: &Site) -> Vec<(String, String)> {
         version: VERSION,
         docs: docs.len(),
         chunk: CHUNK,
+        block: BLOCK,
         districts: site.districts.iter().map(|d| d.name.as_str()).collect(),
         years,
     };
     files.push((
         "search/meta.json".into(),
-        serde_json::to_string(&meta).unwrap_or_default(),
+        serde_json::to_vec(&meta).unwrap_or_default(),
     ));
+    files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     files
 }
 
@@ -232,47 +366,41 @@ fn collect(site: &Site) -> Vec<Doc<'_>> {
     docs
 }
 
-/// The terms of one document: each folded syllable and each adjacent pair ("nghia lo").
-fn terms_of(doc: &Doc) -> HashMap<String, u8> {
-    let mut terms: HashMap<String, u8> = HashMap::new();
-    let mut add = |text: &str, mask: u8| {
-        let folded = fold(text);
-        // Pairs are formed inside a sentence-ish run only: punctuation breaks adjacency.
-        for run in folded.split(|c: char| !(c.is_alphanumeric() || c.is_whitespace())) {
-            let mut prev: Option<&str> = None;
-            for w in words(run) {
-                *terms.entry(w.to_string()).or_default() |= mask;
-                if let Some(p) = prev {
-                    *terms.entry(format!("{p} {w}")).or_default() |= mask;
-                }
-                prev = Some(w);
-            }
+/// The dictionary shard a term lives in: a syllable by its first two letters ("ng"), a
+/// pair by its first syllable ("b-nghia"). Characters outside ASCII letters and digits
+/// are written as `u` and their code point so file names stay plain.
+pub fn shard_key(term: &str) -> String {
+    let escape = |s: &mut String, c: char| {
+        if c.is_ascii_alphanumeric() {
+            s.push(c);
+        } else {
+            s.push_str(&format!("u{:x}", c as u32));
         }
     };
-    add(doc.title, field::TITLE);
-    for n in &doc.names {
-        add(n, field::NAME);
+    let mut key = String::with_capacity(12);
+    match term.split_once(' ') {
+        Some((first, _)) => {
+            key.push_str("b-");
+            first.chars().for_each(|c| escape(&mut key, c));
+        }
+        None => term.chars().take(2).for_each(|c| escape(&mut key, c)),
     }
-    add(doc.sapo, field::SAPO);
-    add(doc.body, field::BODY);
-    terms
+    key
 }
 
-/// The shard a term lives in: its first two characters (the first syllable's start).
-/// Non-ASCII characters (other scripts) are written as their code point so file names
-/// stay plain.
-pub fn shard_key(term: &str) -> String {
-    term.chars()
-        .take_while(|c| *c != ' ')
-        .take(2)
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_string()
-            } else {
-                format!("u{:x}", c as u32)
-            }
-        })
-        .collect()
+/// Which partition a term's shard is built in: a hash of what decides the shard (the
+/// first two characters of a syllable, the first syllable of a pair), computed from the
+/// term's bytes without building the key. FNV-1a: stable across runs and platforms.
+fn partition(term: &str, parts: usize) -> u8 {
+    let identity = match term.find(' ') {
+        Some(i) => &term[..=i],
+        None => term.char_indices().nth(2).map_or(term, |(i, _)| &term[..i]),
+    };
+    let mut h: u32 = 0x811c_9dc5;
+    for b in identity.bytes() {
+        h = (h ^ u32::from(b)).wrapping_mul(0x0100_0193);
+    }
+    (h as usize % parts) as u8
 }
 
 /// The sapo cut at a word boundary to about 240 characters, for result snippets.
@@ -293,15 +421,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn shard_keys_are_two_folded_letters() {
+    fn shard_keys() {
         assert_eq!(shard_key("nghia"), "ng");
-        assert_eq!(shard_key("nghia lo"), "ng");
+        assert_eq!(shard_key("nghia lo"), "b-nghia");
         assert_eq!(shard_key("o"), "o");
         assert_eq!(shard_key("2"), "2");
+        assert_eq!(shard_key("日本"), "u65e5u672c");
     }
 
     #[test]
-    fn terms_include_folded_syllables_and_adjacent_pairs() {
+    fn terms_are_folded_syllables_and_adjacent_pairs_with_their_best_field() {
         let d = Doc {
             url: "/a/",
             title: "Nghĩa Lộ: nhân rộng",
@@ -310,12 +439,16 @@ mod tests {
             date: None,
             sapo: "",
             names: vec!["Đảng bộ"],
-            body: "",
+            body: "nghĩa lộ và đảng",
         };
-        let t = terms_of(&d);
-        assert_eq!(t.get("nghia"), Some(&field::TITLE));
-        assert_eq!(t.get("nghia lo"), Some(&field::TITLE));
+        let f = Folded::new(&d);
+        let t: std::collections::HashMap<&str, u8> =
+            f.terms().into_iter().map(|t| (t.text, t.class)).collect();
+        assert_eq!(t.get("nghia"), Some(&class::TITLE));
+        assert_eq!(t.get("nghia lo"), Some(&class::TITLE));
         assert!(!t.contains_key("lo nhan"), "punctuation breaks adjacency");
-        assert_eq!(t.get("dang bo"), Some(&field::NAME));
+        assert_eq!(t.get("dang bo"), Some(&class::NAME));
+        assert_eq!(t.get("va"), Some(&class::BODY));
+        assert_eq!(t.get("dang"), Some(&class::NAME));
     }
 }

@@ -9,7 +9,7 @@ use crate::markdown::Rendered;
 use crate::text::{compare, slugify, sort_key};
 use jiff::tz::Offset;
 use rayon::prelude::*;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// Choices that change what is published.
@@ -37,12 +37,21 @@ struct Builder {
 struct Registry {
     builders: [Vec<Builder>; 3],
     by_slug: [HashMap<String, usize>; 3],
+    /// Slugs of names already seen: stories name the same units over and over.
+    slugs: HashMap<String, String>,
 }
 
 impl Registry {
     /// The entity a name refers to, created if it is new.
     fn intern(&mut self, kind: EntityKind, name: &str) -> Option<usize> {
-        let slug = slugify(name);
+        let slug = match self.slugs.get(name) {
+            Some(s) => s.clone(),
+            None => {
+                let s = slugify(name);
+                self.slugs.insert(name.to_string(), s.clone());
+                s
+            }
+        };
         if slug.is_empty() {
             return None;
         }
@@ -243,7 +252,7 @@ pub fn resolve(
         &static_dir,
         diags,
     );
-    let related = related_stories(&out_articles, &entities);
+    let related = related_stories(&out_articles, &entities, &districts);
     for (a, r) in out_articles.iter_mut().zip(related) {
         a.related = r;
     }
@@ -727,7 +736,11 @@ fn resolve_image<F>(
 
 /// "Các tin khác": stories sharing units, models or figures first (the more shared, the
 /// higher), then others from the same district, newest first within each rank.
-fn related_stories(articles: &[Article], entities: &[Vec<Entity>; 3]) -> Vec<Vec<usize>> {
+fn related_stories(
+    articles: &[Article],
+    entities: &[Vec<Entity>; 3],
+    districts: &[District],
+) -> Vec<Vec<usize>> {
     const WANT: usize = 6;
     // Look only at the nearest stories of a very common entity, so a unit named in every
     // story does not make this quadratic.
@@ -736,27 +749,40 @@ fn related_stories(articles: &[Article], entities: &[Vec<Entity>; 3]) -> Vec<Vec
         .par_iter()
         .enumerate()
         .map(|(i, a)| {
-            let mut scores: HashMap<usize, u32> = HashMap::new();
+            // Candidates as a flat list, sorted and summed: a few hundred entries, cheaper
+            // than a hash map per article.
+            let mut cand: Vec<(u32, u32)> = Vec::with_capacity(a.links.len() * NEIGHBOURS);
             for l in &a.links {
                 let list = &entities[l.kind.index()][l.entity].articles;
                 let pos = list.binary_search(&i).unwrap_or_else(|p| p);
                 let lo = pos.saturating_sub(NEIGHBOURS / 2);
                 for &j in &list[lo..(lo + NEIGHBOURS).min(list.len())] {
                     if j != i {
-                        *scores.entry(j).or_default() +=
-                            4 + u32::from(articles[j].district == a.district);
+                        cand.push((j as u32, 4 + u32::from(articles[j].district == a.district)));
                     }
                 }
             }
-            let mut ranked: Vec<(u32, usize)> = scores.into_iter().map(|(j, s)| (s, j)).collect();
-            ranked.sort_by(|x, y| y.0.cmp(&x.0).then_with(|| x.1.cmp(&y.1)));
-            let mut out: Vec<usize> = ranked.into_iter().take(WANT).map(|(_, j)| j).collect();
+            cand.sort_unstable_by_key(|c| c.0);
+            let mut ranked: Vec<(u32, u32)> = Vec::with_capacity(cand.len());
+            for (j, s) in cand {
+                match ranked.last_mut() {
+                    Some(last) if last.0 == j => last.1 += s,
+                    _ => ranked.push((j, s)),
+                }
+            }
+            ranked.sort_unstable_by(|x, y| y.1.cmp(&x.1).then_with(|| x.0.cmp(&y.0)));
+            let mut out: Vec<usize> = ranked
+                .into_iter()
+                .take(WANT)
+                .map(|(j, _)| j as usize)
+                .collect();
             if out.len() < WANT {
-                let taken: BTreeSet<usize> = out.iter().copied().collect();
-                let fill: Vec<usize> = (0..articles.len())
-                    .filter(|&j| {
-                        j != i && articles[j].district == a.district && !taken.contains(&j)
-                    })
+                // Then the newest others of the same district.
+                let fill: Vec<usize> = districts[a.district]
+                    .articles
+                    .iter()
+                    .copied()
+                    .filter(|&j| j != i && !out.contains(&j))
                     .take(WANT - out.len())
                     .collect();
                 out.extend(fill);

@@ -115,7 +115,7 @@ pub fn render(
     tera.global_context().insert_value("site", site_value(site));
     tera.global_context().insert("lang", &site.config.language);
     let tera: &Tera = tera;
-    let cards = cards(site);
+    let cards = with_card_html(tera, cards(site));
     let per = site.config.paginate.max(1);
     let pages_of = |n: usize| n.div_ceil(per).max(1);
 
@@ -193,6 +193,32 @@ pub fn render(
         .for_each(|(src, rel)| sink.copy(src, rel));
     diags.sort();
     Ok(())
+}
+
+/// Each story's card rendered once through the theme's `partials/card.html` and kept as
+/// `card.html`, so a list prints it instead of rendering the partial again for every
+/// list the story appears in (home, district pages, entity pages, related stories: about
+/// eight times per story). A card that fails to render keeps no `html`; a template that
+/// includes the partial then reports the error with its line.
+fn with_card_html(tera: &Tera, cards: Vec<Value>) -> Vec<Value> {
+    if !tera.contains_template("partials/card.html") {
+        return cards;
+    }
+    cards
+        .into_par_iter()
+        .map(|card| {
+            let mut ctx = Context::new();
+            ctx.insert_value("card", card.clone());
+            match (tera.render("partials/card.html", &ctx), card.as_map()) {
+                (Ok(html), Some(map)) => {
+                    let mut map = map.clone();
+                    map.insert("html".into(), Value::safe_string(html.trim()));
+                    Value::from(map)
+                }
+                _ => card,
+            }
+        })
+        .collect()
 }
 
 fn find_last(hay: &[u8], needle: &[u8]) -> Option<usize> {

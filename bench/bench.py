@@ -1,0 +1,63 @@
+"""Times guong and Hugo builds alternately and prints a table of medians.
+
+Called by bench/run.sh, which prepares the corpora and finds Hugo.
+"""
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+
+
+def timed(cmd, cwd=None):
+    """Wall, CPU (user+sys) seconds and peak RSS (MB) of one run, via /usr/bin/time -v."""
+    out = subprocess.run(["/usr/bin/time", "-v"] + cmd, cwd=cwd, capture_output=True, text=True)
+    if out.returncode != 0:
+        sys.exit(f"failed: {' '.join(cmd)}\n{out.stderr[-2000:]}")
+    err = out.stderr
+    def field(name):
+        return re.search(rf"{name}: ([0-9.:]+)", err).group(1)
+    wall = field(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\)")
+    parts = [float(p) for p in wall.split(":")]
+    wall_s = sum(p * 60 ** i for i, p in enumerate(reversed(parts)))
+    cpu = float(field("User time \\(seconds\\)")) + float(field("System time \\(seconds\\)"))
+    rss = int(field("Maximum resident set size \\(kbytes\\)")) / 1024
+    return wall_s, cpu, rss
+
+
+def count_files(d):
+    return sum(len(f) for _, _, f in os.walk(d))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--hugo", required=True)
+    ap.add_argument("--work", required=True)
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("sizes", nargs="+", type=int)
+    a = ap.parse_args()
+    guong = os.path.abspath("target/release/guong")
+    rows = []
+    for n in a.sizes:
+        site = os.path.join(a.work, f"c{n}")
+        gout, hout = os.path.join(a.work, f"out-g{n}"), os.path.join(a.work, f"out-h{n}")
+        res = {"guong": [], "hugo": []}
+        for _ in range(a.runs):
+            shutil.rmtree(gout, ignore_errors=True)
+            res["guong"].append(timed([guong, "build", "--root", os.path.join(site, "guong"), "--output", gout]))
+            shutil.rmtree(hout, ignore_errors=True)
+            res["hugo"].append(timed([a.hugo, "--quiet", "-d", hout], cwd=os.path.join(site, "hugo")))
+        med = {k: [statistics.median(x[i] for x in v) for i in range(3)] for k, v in res.items()}
+        rows.append((n, med, count_files(gout), count_files(hout)))
+    print(f"\n{'articles':>9} {'tool':<6} {'wall s':>8} {'cpu s':>8} {'peak MB':>8} {'files':>7}   guong vs Hugo")
+    for n, med, gf, hf in rows:
+        g, h = med["guong"], med["hugo"]
+        print(f"{n:>9} {'guong':<6} {g[0]:>8.2f} {g[1]:>8.2f} {g[2]:>8.0f} {gf:>7}   {h[0] / g[0]:.1f}x faster, {g[2] / h[2] * 100:.0f}% of the memory")
+        print(f"{n:>9} {'hugo':<6} {h[0]:>8.2f} {h[1]:>8.2f} {h[2]:>8.0f} {hf:>7}")
+    print(f"\nmedians of {a.runs} alternating runs each; output on {a.work}")
+
+
+if __name__ == "__main__":
+    main()

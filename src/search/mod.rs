@@ -283,7 +283,7 @@ pub fn build(site: &Site) -> Vec<IndexFile> {
     for (n, chunk) in metas.chunks(CHUNK).enumerate() {
         files.push((
             format!("search/docs/{n}.json"),
-            serde_json::to_vec(chunk).unwrap_or_else(|_| b"[]".to_vec()),
+            html_safe_json(&serde_json::to_vec(chunk).unwrap_or_else(|_| b"[]".to_vec())),
         ));
     }
     let mut years: Vec<i32> = site
@@ -303,7 +303,7 @@ pub fn build(site: &Site) -> Vec<IndexFile> {
     };
     files.push((
         "search/meta.json".into(),
-        serde_json::to_vec(&meta).unwrap_or_default(),
+        html_safe_json(&serde_json::to_vec(&meta).unwrap_or_default()),
     ));
     files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     files
@@ -403,6 +403,22 @@ fn partition(term: &str, parts: usize) -> u8 {
     (h as usize % parts) as u8
 }
 
+/// JSON with `<`, `>` and `&` written as `\u003c`-style escapes, so no markup an editor
+/// typed appears literally in the index, even to a tool that sniffs it as HTML. In JSON
+/// output these characters only occur inside strings, where the escapes mean the same.
+fn html_safe_json(json: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(json.len() + 16);
+    for &b in json {
+        match b {
+            b'<' => out.extend_from_slice(b"\\u003c"),
+            b'>' => out.extend_from_slice(b"\\u003e"),
+            b'&' => out.extend_from_slice(b"\\u0026"),
+            b => out.push(b),
+        }
+    }
+    out
+}
+
 /// The sapo cut at a word boundary to about 240 characters, for result snippets.
 fn snippet_source(s: &str) -> String {
     const MAX: usize = 240;
@@ -419,6 +435,18 @@ fn snippet_source(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_never_carries_markup() {
+        let j = serde_json::to_vec(&["<script>a & b</script>"]).unwrap();
+        let safe = html_safe_json(&j);
+        assert_eq!(
+            String::from_utf8(safe.clone()).unwrap(),
+            r#"["\u003cscript\u003ea \u0026 b\u003c/script\u003e"]"#
+        );
+        let back: Vec<String> = serde_json::from_slice(&safe).unwrap();
+        assert_eq!(back[0], "<script>a & b</script>");
+    }
 
     #[test]
     fn shard_keys() {

@@ -252,6 +252,7 @@ pub fn resolve(
         &static_dir,
         diags,
     );
+    warn_typos(&entities, &out_articles, diags);
     let related = related_stories(&out_articles, &entities, &districts);
     for (a, r) in out_articles.iter_mut().zip(related) {
         a.related = r;
@@ -685,6 +686,64 @@ fn build_entity(
         members: Vec::new(),
         articles: b.articles,
         district,
+    }
+}
+
+/// Names that differ from another entity's by a slip of the keyboard ("Thị ủy Ngiã Lộ"
+/// beside "Thị ủy Nghĩa Lộ") split one entity's stories over two pages. Each rarer
+/// spelling gets a warning at the first story using it. Names differing only in digits
+/// ("thôn 1", "thôn 2") are different entities, not typos.
+fn warn_typos(entities: &[Vec<Entity>; 3], articles: &[Article], diags: &mut Diagnostics) {
+    for list in entities {
+        // Compare only names of similar length; sorting by length keeps this near linear
+        // for real lists, where few names are within two letters of each other in length.
+        let mut by_len: Vec<usize> = (0..list.len())
+            .filter(|&i| list[i].slug.len() >= 8)
+            .collect();
+        by_len.sort_by_key(|&i| list[i].slug.len());
+        for (x, &i) in by_len.iter().enumerate() {
+            for &j in &by_len[x + 1..] {
+                let (a, b) = (&list[i], &list[j]);
+                if b.slug.len() > a.slug.len() + 2 {
+                    break;
+                }
+                let strip = |s: &str| {
+                    s.chars()
+                        .filter(|c| !c.is_ascii_digit())
+                        .collect::<String>()
+                };
+                if strsim::damerau_levenshtein(&a.slug, &b.slug) > 2
+                    || strip(&a.slug) == strip(&b.slug)
+                {
+                    continue;
+                }
+                let (rare, common) = if a.articles.len() < b.articles.len()
+                    || (a.articles.len() == b.articles.len() && a.profile.is_none())
+                {
+                    (a, b)
+                } else {
+                    (b, a)
+                };
+                if rare.profile.is_some() {
+                    continue;
+                }
+                if let Some(&first) = rare.articles.first() {
+                    diags.push(
+                        Diagnostic::warning(
+                            &articles[first].path,
+                            format!(
+                                "`{}` looks like a misspelling of `{}`",
+                                rare.name, common.name
+                            ),
+                        )
+                        .with_hint(format!(
+                            "did you mean '{}'? If they are different, ignore this warning",
+                            common.name
+                        )),
+                    );
+                }
+            }
+        }
     }
 }
 

@@ -341,7 +341,9 @@ fn symlink_loops_huge_files_and_big_folders_neither_hang_nor_crash() {
         "Đảng bộ xã Nghĩa An về đích. ".repeat(1_700_000)
     );
     s.write("content/nghia-lo/lon.md", &big);
-    for i in 0..2000 {
+    let deep: String = (0..60).map(|i| format!("t{i}/")).collect();
+    s.write(&format!("content/nghia-lo/{deep}anh.txt"), "sâu");
+    for i in 0..10_000 {
         s.write(
             &format!("content/nghia-lo/n{i}.md"),
             &format!("---\ntitle: \"Bài {i}\"\ndate: 2020-01-01\n---\n"),

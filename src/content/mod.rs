@@ -207,7 +207,6 @@ fn classify(
     let mut top_dirs: Vec<(String, PathBuf)> = Vec::new();
     let walker = walkdir::WalkDir::new(content_dir)
         .follow_links(true)
-        .max_depth(32)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));

@@ -16,7 +16,7 @@ use super::BLOCK;
 /// Terms with at most this many documents keep their postings in the dictionary.
 const INLINE: usize = 24;
 /// Pack files are closed once they reach this size.
-const PACK: usize = 32 * 1024;
+const PACK: usize = 8 * 1024;
 
 pub fn varint(out: &mut Vec<u8>, mut v: u64) {
     while v >= 0x80 {
@@ -26,17 +26,19 @@ pub fn varint(out: &mut Vec<u8>, mut v: u64) {
     out.push(v as u8);
 }
 
-fn postings(out: &mut Vec<u8>, list: &[(u32, u8)], base: u32) {
+/// Writes postings given packed as `doc << 2 | class`, ascending.
+fn postings(out: &mut Vec<u8>, list: &[u32], base: u32) {
     let mut prev = base;
-    for &(doc, class) in list {
-        varint(out, (u64::from(doc - prev) << 2) | u64::from(class & 3));
+    for &p in list {
+        let doc = p >> 2;
+        varint(out, (u64::from(doc - prev) << 2) | u64::from(p & 3));
         prev = doc;
     }
 }
 
-/// Encodes one shard's terms (sorted, each with postings ascending by document) into its
-/// dictionary file and pack files.
-pub fn shard(key: &str, terms: &[(&str, Vec<(u32, u8)>)]) -> Vec<super::IndexFile> {
+/// Encodes one shard's terms (sorted, each with postings `doc << 2 | class` ascending)
+/// into its dictionary file and pack files.
+pub fn shard(key: &str, terms: &[(Box<str>, Vec<u32>)]) -> Vec<super::IndexFile> {
     let mut dict = Vec::with_capacity(terms.len() * 16);
     let mut packs: Vec<Vec<u8>> = vec![Vec::new()];
     varint(&mut dict, terms.len() as u64);
@@ -57,7 +59,7 @@ pub fn shard(key: &str, terms: &[(&str, Vec<(u32, u8)>)]) -> Vec<super::IndexFil
         varint(&mut dict, chunks.len() as u64);
         for chunk in chunks {
             block.clear();
-            postings(&mut block, chunk, chunk[0].0);
+            postings(&mut block, chunk, chunk[0] >> 2);
             if packs
                 .last()
                 .is_some_and(|p| !p.is_empty() && p.len() + block.len() > PACK)
@@ -69,8 +71,8 @@ pub fn shard(key: &str, terms: &[(&str, Vec<(u32, u8)>)]) -> Vec<super::IndexFil
             varint(&mut dict, n as u64);
             varint(&mut dict, pack.len() as u64);
             varint(&mut dict, block.len() as u64);
-            varint(&mut dict, u64::from(chunk[0].0));
-            varint(&mut dict, u64::from(chunk[chunk.len() - 1].0));
+            varint(&mut dict, u64::from(chunk[0] >> 2));
+            varint(&mut dict, u64::from(chunk[chunk.len() - 1] >> 2));
             pack.extend_from_slice(&block);
         }
     }
@@ -95,9 +97,9 @@ mod tests {
 
     #[test]
     fn rare_terms_are_inline_and_common_ones_in_blocks() {
-        let rare = vec![(3u32, 3u8), (10, 0)];
-        let common: Vec<(u32, u8)> = (0..(BLOCK as u32 + 5)).map(|d| (d, 0)).collect();
-        let files = shard("ng", &[("nghe", rare), ("nghia", common)]);
+        let rare = vec![(3u32 << 2) | 3, 10 << 2];
+        let common: Vec<u32> = (0..(BLOCK as u32 + 5)).map(|d| d << 2).collect();
+        let files = shard("ng", &[("nghe".into(), rare), ("nghia".into(), common)]);
         assert_eq!(files[0].0, "search/d/ng.bin");
         assert_eq!(files[1].0, "search/p/ng-0.bin");
         let d = &files[0].1;

@@ -12,8 +12,8 @@
 //! - `d/<xx>.bin`: the dictionary of syllables starting with `xx` (two folded letters);
 //!   `d/b-<syllable>.bin`: of pairs starting with that syllable. A rare term's postings
 //!   are inline; a common term's are split into blocks stored in pack files.
-//! - `p/<shard>-<n>.bin`: pack files of posting blocks, at most about 32 KB each.
-//! - `docs/<n>.json`: title, URL, kind, district, date and snippet of 128 documents.
+//! - `p/<shard>-<n>.bin`: pack files of posting blocks, at most about 8 KB each.
+//! - `docs/<n>.json`: title, URL, kind, district, date and snippet of 32 documents.
 //!
 //! Documents are numbered newest first, so postings are in recency order and a query on
 //! a syllable found in every article can stop after its first block. The binary layout is
@@ -29,7 +29,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// Documents per metadata chunk.
-pub const CHUNK: usize = 128;
+pub const CHUNK: usize = 32;
 /// Postings per block of a common term.
 pub const BLOCK: usize = 2048;
 /// Bumped whenever the file format changes.
@@ -42,9 +42,6 @@ pub mod class {
     pub const NAME: u8 = 2;
     pub const TITLE: u8 = 3;
 }
-
-/// A term's postings: `(document, class)` ascending by document.
-type Postings = Vec<(u32, u8)>;
 
 /// The kind of a search result, as the client's filter names it.
 fn kind_name(kind: Option<EntityKind>) -> &'static str {
@@ -165,6 +162,9 @@ impl Folded {
     }
 }
 
+/// A distinct term with its postings, packed as `doc << 2 | class`, ascending.
+type TermPostings = (Box<str>, Vec<u32>);
+
 /// A term of one document.
 #[derive(Clone, Copy)]
 struct Term<'a> {
@@ -172,6 +172,29 @@ struct Term<'a> {
     hash: u64,
     text: &'a str,
     class: u8,
+}
+
+/// Orders a document's terms by partition with a counting sort and returns where each
+/// partition's terms start.
+fn by_partition<const P1: usize>(terms: Vec<Term<'_>>, parts: usize) -> (Vec<Term<'_>>, [u32; P1]) {
+    let ids: Vec<u8> = terms.iter().map(|t| partition(t.text, parts)).collect();
+    let mut bounds = [0u32; P1];
+    for &p in &ids {
+        bounds[p as usize + 1] += 1;
+    }
+    for p in 0..parts {
+        bounds[p + 1] += bounds[p];
+    }
+    let Some(&first) = terms.first() else {
+        return (terms, bounds);
+    };
+    let mut next = bounds;
+    let mut sorted = vec![first; terms.len()];
+    for (t, &p) in terms.iter().zip(&ids) {
+        sorted[next[p as usize] as usize] = *t;
+        next[p as usize] += 1;
+    }
+    (sorted, bounds)
 }
 
 /// A 64-bit hash of a term. Maps are keyed by it instead of by the string, so each token
@@ -208,57 +231,43 @@ type IdMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault
 /// Builds every file of the index.
 pub fn build(site: &Site) -> Vec<IndexFile> {
     let docs = collect(site);
-    let folded: Vec<Folded> = docs.par_iter().map(Folded::new).collect();
-
-    // Each document's terms, grouped by partition (a hash of the term's shard) with a
-    // counting sort, so the partitions can then be filled in parallel without locks.
+    // Documents are folded and split into terms a batch at a time, and their postings
+    // appended to partitions (by a hash of the term's shard) filled in parallel without
+    // locks. Only the postings, packed as `doc << 2 | class` in a u32, and one copy of
+    // each distinct term outlive a batch, so memory grows with the index, not the text.
     const PARTS: usize = 64;
-    let per_doc: Vec<(Vec<Term>, [u32; PARTS + 1])> = folded
-        .par_iter()
-        .map(|f| {
-            let terms = f.terms();
-            let parts: Vec<u8> = terms.iter().map(|t| partition(t.text, PARTS)).collect();
-            let mut bounds = [0u32; PARTS + 1];
-            for &p in &parts {
-                bounds[p as usize + 1] += 1;
-            }
-            for p in 0..PARTS {
-                bounds[p + 1] += bounds[p];
-            }
-            let Some(&first) = terms.first() else {
-                return (terms, bounds);
-            };
-            let mut next = bounds;
-            let mut sorted = vec![first; terms.len()];
-            for (t, &p) in terms.iter().zip(&parts) {
-                sorted[next[p as usize] as usize] = *t;
-                next[p as usize] += 1;
-            }
-            (sorted, bounds)
-        })
-        .collect();
-
-    let mut files: Vec<IndexFile> = (0..PARTS)
-        .into_par_iter()
-        .flat_map_iter(|part| {
-            let mut postings: IdMap<u64, (&str, Postings)> = IdMap::default();
-            for (doc, (terms, bounds)) in per_doc.iter().enumerate() {
+    const BATCH: usize = 4096;
+    let mut parts: Vec<IdMap<u64, TermPostings>> = (0..PARTS).map(|_| IdMap::default()).collect();
+    for (b, batch) in docs.chunks(BATCH).enumerate() {
+        let first_doc = (b * BATCH) as u32;
+        let folded: Vec<Folded> = batch.par_iter().map(Folded::new).collect();
+        let per_doc: Vec<(Vec<Term>, [u32; PARTS + 1])> = folded
+            .par_iter()
+            .map(|f| by_partition(f.terms(), PARTS))
+            .collect();
+        parts.par_iter_mut().enumerate().for_each(|(part, map)| {
+            for (i, (terms, bounds)) in per_doc.iter().enumerate() {
+                let doc = first_doc + i as u32;
                 for t in &terms[bounds[part] as usize..bounds[part + 1] as usize] {
-                    postings
-                        .entry(t.hash)
-                        .or_insert_with(|| (t.text, Vec::new()))
+                    map.entry(t.hash)
+                        .or_insert_with(|| (t.text.into(), Vec::new()))
                         .1
-                        .push((doc as u32, t.class));
+                        .push((doc << 2) | u32::from(t.class));
                 }
             }
-            let mut shards: BTreeMap<String, Vec<(&str, Postings)>> = BTreeMap::new();
-            for (_, (t, list)) in postings {
-                shards.entry(shard_key(t)).or_default().push((t, list));
+        });
+    }
+    let mut files: Vec<IndexFile> = parts
+        .into_par_iter()
+        .flat_map_iter(|map| {
+            let mut shards: BTreeMap<String, Vec<TermPostings>> = BTreeMap::new();
+            for (_, (t, list)) in map {
+                shards.entry(shard_key(&t)).or_default().push((t, list));
             }
             shards
                 .into_iter()
                 .flat_map(|(key, mut terms)| {
-                    terms.sort_unstable_by(|a, b| a.0.cmp(b.0));
+                    terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
                     encode::shard(&key, &terms)
                 })
                 .collect::<Vec<_>>()

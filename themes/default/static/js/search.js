@@ -219,7 +219,8 @@
     var hasMarks = /[\u0300-\u036f]/.test(q.normalize("NFD")) || /[đĐ]/.test(q), exact = toneKey(q.replace(/"/g, ""));
     search.more().then(function () {
       if (id !== runId) return;
-      var pool = search.hits.slice(0, shown + WANT);
+      /* Metadata of the best-scored hits only, with a margin for re-ranking exact matches. */
+      var pool = search.hits.slice(0, shown + 20);
       return Promise.all(pool.map(function (h) { return docMeta(h.doc); })).then(function (ms) {
         if (id !== runId) return;
         var out = [];

@@ -1,0 +1,42 @@
+// Search costs as a reader pays them, in headless Chromium: for each query, the bytes
+// fetched (raw and gzip-compressed, as any static host serves them), the number of
+// requests, and the time until results show. Usage:
+//   node bench/search.mjs OUTPUT_DIR [query…]      (run from the repository root)
+// Serves OUTPUT_DIR itself on a free port.
+import { createServer } from 'node:http';
+import { readFile, stat } from 'node:fs/promises';
+import { gzipSync } from 'node:zlib';
+import { join, extname } from 'node:path';
+import { createRequire } from 'node:module';
+
+const require = createRequire(new URL('../tests/browser/package.json', import.meta.url));
+const { chromium } = require('playwright-core');
+const [dir, ...qs] = process.argv.slice(2);
+const queries = qs.length ? qs : ['dang', 'nghia lo', 'chi bo dang', '"thi dua"', 'ngh', 'xyzzyq'];
+const types = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.bin': 'application/octet-stream' };
+const server = createServer(async (req, res) => {
+  let p = join(dir, decodeURIComponent(new URL(req.url, 'http://x').pathname));
+  try { if ((await stat(p)).isDirectory()) p = join(p, 'index.html'); res.writeHead(200, { 'content-type': types[extname(p)] || 'application/octet-stream' }); res.end(await readFile(p)); }
+  catch { res.writeHead(404); res.end(); }
+}).listen(0);
+const port = server.address().port;
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+console.log('query'.padEnd(16), 'requests', 'raw KB'.padStart(8), 'gzip KB'.padStart(8), 'search-only gzip KB'.padStart(20), 'ms to results'.padStart(14));
+for (const q of queries) {
+  const page = await browser.newPage();
+  const seen = [];
+  page.on('response', async (r) => { const u = new URL(r.url()).pathname; if (u.includes('/search/') && !u.endsWith('/search/') || u.endsWith('.js')) { try { seen.push([u, await r.body()]); } catch {} } });
+  await page.goto(`http://127.0.0.1:${port}/search/`, { waitUntil: 'networkidle' });
+  seen.length = 0;
+  const t0 = Date.now();
+  await page.goto(`http://127.0.0.1:${port}/search/?q=${encodeURIComponent(q)}`, { waitUntil: 'networkidle' });
+  await page.waitForFunction(() => { const s = document.getElementById('search-status'); return s && s.textContent && !s.textContent.startsWith('Đang'); });
+  const ms = Date.now() - t0;
+  const raw = seen.reduce((s, [, b]) => s + b.length, 0);
+  const gz = seen.reduce((s, [, b]) => s + gzipSync(b).length, 0);
+  const idx = seen.filter(([u]) => !u.endsWith('.js') && !u.endsWith('meta.json')).reduce((s, [, b]) => s + gzipSync(b).length, 0);
+  console.log(q.padEnd(16), String(seen.length).padStart(8), (raw / 1024).toFixed(1).padStart(8), (gz / 1024).toFixed(1).padStart(8), (idx / 1024).toFixed(1).padStart(20), String(ms).padStart(14));
+  await page.close();
+}
+await browser.close();
+server.close();

@@ -20,8 +20,14 @@ impl Drop for Server {
 }
 
 fn start(site: &TestSite) -> Server {
+    start_with(site, &[])
+}
+
+fn start_with(site: &TestSite, extra: &[&str]) -> Server {
     let mut child: Child = Command::new(env!("CARGO_BIN_EXE_guong"))
-        .args(["serve", "--port", "0", "--root"])
+        .args(["serve", "--port", "0"])
+        .args(extra)
+        .arg("--root")
         .arg(site.root())
         .stderr(Stdio::piped())
         .spawn()
@@ -175,4 +181,17 @@ fn serve_never_leaves_the_output_folder() {
     let (status, listing) = get(srv.port, "/css/");
     assert_eq!(status, 404, "no directory listing");
     assert!(listing.contains("Không tìm thấy trang"));
+}
+
+#[test]
+fn serve_with_poll_sees_changes_too() {
+    let site = TestSite::fixture("portal");
+    let srv = start_with(&site, &["--poll"]);
+    site.write(
+        "content/huyen-a/bai-cu-nhat.md",
+        "---\ntitle: \"Thấy qua thăm dò\"\ndate: 2016-01-01\n---\n",
+    );
+    eventually(srv.port, "/huyen-a/bai-cu-nhat/", "poll", |s, b| {
+        s == 200 && b.contains("Thấy qua thăm dò")
+    });
 }

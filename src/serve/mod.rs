@@ -11,7 +11,7 @@ use axum::Router;
 use axum::extract::State;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use notify::RecursiveMode;
-use notify_debouncer_full::new_debouncer;
+use notify_debouncer_full::{NoCache, new_debouncer, new_debouncer_opt};
 use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -95,14 +95,15 @@ async fn run(opts: ServeOptions, reporter: Arc<dyn Reporter>) -> std::io::Result
     let addr = SocketAddr::new(opts.bind, opts.port);
     let listener = tokio::net::TcpListener::bind(addr).await?;
     let local = listener.local_addr()?;
-    reporter.listening(&format!("http://{local}/"));
-
+    // Watching starts before the URL is announced: an edit made right after it must be
+    // seen, not taken into the watcher's first look at the files.
     let watcher = spawn_watcher(
         opts.clone(),
         tx.clone(),
         last_error.clone(),
         reporter.clone(),
     );
+    reporter.listening(&format!("http://{local}/"));
     let result = axum::serve(listener, app)
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
@@ -191,34 +192,40 @@ fn spawn_watcher(
     let out =
         std::fs::canonicalize(opts.build.output_dir()).unwrap_or_else(|_| opts.build.output_dir());
     let (etx, erx) = std::sync::mpsc::channel();
+    let (ready_tx, ready_rx) = std::sync::mpsc::channel::<()>();
     let paths: Vec<PathBuf> = ["content", "static", "themes", "site.yaml"]
         .iter()
         .map(|p| root.join(p))
         .filter(|p| p.exists())
         .collect();
     let handle = std::thread::spawn(move || {
-        let mut debouncer = match new_debouncer(Duration::from_millis(60), None, etx) {
-            Ok(d) => d,
+        // Polling for folders where the system's notifications never arrive (network
+        // shares, WSL, container mounts); otherwise the system watcher.
+        let watching = if opts.poll {
+            new_debouncer_opt::<_, notify::PollWatcher, NoCache>(
+                Duration::from_millis(60),
+                None,
+                etx,
+                NoCache::new(),
+                notify::Config::default().with_poll_interval(Duration::from_millis(400)),
+            )
+            .map(|mut d| {
+                watch_all(&mut d, &paths, reporter.as_ref()).then_some(Box::new(d) as Box<dyn Send>)
+            })
+        } else {
+            new_debouncer(Duration::from_millis(60), None, etx).map(|mut d| {
+                watch_all(&mut d, &paths, reporter.as_ref()).then_some(Box::new(d) as Box<dyn Send>)
+            })
+        };
+        let _ = ready_tx.send(());
+        let _debouncer = match watching {
+            Ok(Some(d)) => d,
+            Ok(None) => return,
             Err(e) => {
                 reporter.watch_error(&watch_message(&e));
                 return;
             }
         };
-        if opts.poll {
-            reporter.watch_error(
-                "--poll: polling is not available in this build; using the system watcher",
-            );
-        }
-        for p in &paths {
-            let mode = if p.is_dir() {
-                RecursiveMode::Recursive
-            } else {
-                RecursiveMode::NonRecursive
-            };
-            if let Err(e) = debouncer.watch(p, mode) {
-                reporter.watch_error(&watch_message(&e));
-            }
-        }
         while let Ok(result) = erx.recv() {
             let Ok(events) = result else { continue };
             let relevant = events
@@ -231,19 +238,44 @@ fn spawn_watcher(
             }
         }
     });
+    // Whether watching started or failed (it said why), the thread has had its look.
+    let _ = ready_rx.recv();
     Some(handle)
+}
+
+/// Starts watching every source path; false when none could be watched.
+fn watch_all<T: notify::Watcher, C: notify_debouncer_full::FileIdCache>(
+    debouncer: &mut notify_debouncer_full::Debouncer<T, C>,
+    paths: &[PathBuf],
+    reporter: &dyn Reporter,
+) -> bool {
+    let mut any = false;
+    for p in paths {
+        let mode = if p.is_dir() {
+            RecursiveMode::Recursive
+        } else {
+            RecursiveMode::NonRecursive
+        };
+        match debouncer.watch(p, mode) {
+            Ok(()) => any = true,
+            Err(e) => reporter.watch_error(&watch_message(&e)),
+        }
+    }
+    any
 }
 
 /// Whether an event can change what is built. Reads and metadata changes cannot; they
 /// must be ignored, because a build hard-links bundle files into the output, which
 /// changes their link count and would otherwise trigger the next build, forever.
+/// A new modification time does count: the polling watcher reports every edit that way.
 fn changes_content(kind: &notify::EventKind) -> bool {
     use notify::EventKind;
-    use notify::event::ModifyKind;
-    !matches!(
-        kind,
-        EventKind::Access(_) | EventKind::Modify(ModifyKind::Metadata(_))
-    )
+    use notify::event::{MetadataKind, ModifyKind};
+    match kind {
+        EventKind::Access(_) => false,
+        EventKind::Modify(ModifyKind::Metadata(m)) => *m == MetadataKind::WriteTime,
+        _ => true,
+    }
 }
 
 fn is_temp(p: &std::path::Path) -> bool {

@@ -22,6 +22,10 @@ fn require(what: &[&str]) -> bool {
     for w in what {
         let ok = match *w {
             "chromium" => Path::new(&chromium).exists(),
+            "node-only" => Command::new("node")
+                .arg("--version")
+                .output()
+                .is_ok_and(|o| o.status.success()),
             "node" => {
                 Command::new("node")
                     .arg("--version")
@@ -74,6 +78,28 @@ fn node(script: &str, args: &[&str]) {
     );
     println!("{text}");
     assert!(out.status.success(), "{script} failed:\n{text}");
+}
+
+#[test]
+fn search_ranking_in_nodes_test_runner() {
+    if !require(&["node-only"]) {
+        return;
+    }
+    let s = TestSite::fixture("search");
+    s.build(&[]);
+    let out = Command::new("node")
+        .args(["--test", "--test-reporter=spec"])
+        .arg(browser_dir().join("ranking.test.js"))
+        .env("GUONG_SEARCH_SITE", s.out())
+        .output()
+        .expect("run node --test");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    println!("{text}");
+    assert!(out.status.success(), "ranking tests failed:\n{text}");
 }
 
 #[test]

@@ -1,0 +1,85 @@
+// The search's matching and ranking, on the real index files of the `search` fixture,
+// without a browser: run by tests/browser.rs as
+//   GUONG_SEARCH_SITE=<built output> node --test tests/browser/ranking.test.js
+// The same table runs in Chromium through /search/?q=… (search.mjs); this one takes
+// milliseconds and needs only Node.
+"use strict";
+const test = require("node:test");
+const assert = require("node:assert/strict");
+const fs = require("node:fs");
+const path = require("node:path");
+const core = require("../../themes/default/static/js/search.js");
+
+const site = process.env.GUONG_SEARCH_SITE;
+if (!site) throw new Error("set GUONG_SEARCH_SITE to a built output folder of tests/fixtures/search");
+
+function open() {
+  const index = new core.Index((p, kind) => {
+    const file = path.join(site, "search", p);
+    if (!fs.existsSync(file)) return Promise.resolve(null);
+    const bytes = fs.readFileSync(file);
+    return Promise.resolve(kind === "json" ? JSON.parse(bytes.toString("utf8")) : new Uint8Array(bytes));
+  });
+  return index.load().then(() => index);
+}
+
+async function search(q, want = {}) {
+  const index = await open();
+  const r = await core.rank(index, new core.Search(index, q), q.trim(), want, 20);
+  return r.results.map((m) => m.u);
+}
+
+const NL = "/nghia-lo/nhan-rong/", FAR = "/nghia-lo/xa-nhau/", DANG = "/nghia-lo/dang-bo/", DIEN = "/nghia-lo/dien/";
+const DUONG = "/mu-cang-chai/duong-hoa/", DUKHACH = "/mu-cang-chai/du-khach/", THUY = "/mu-cang-chai/thuy-loi/";
+const HOABAN = "/mu-cang-chai/hoa-ban/", HOAGIAI = "/mu-cang-chai/hoa-giai/";
+
+test("folding and parsing", () => {
+  assert.equal(core.fold("ĐẢNG BỘ Nghĩa Lộ"), "dang bo nghia lo");
+  assert.equal(core.toneKey("hoà thuỷ"), core.toneKey("hòa thủy"));
+  assert.notEqual(core.toneKey("hòa"), core.toneKey("hoa"));
+  assert.deepEqual(core.parse('"Nghĩa Lộ" dang'), [{ phrase: true, words: ["nghia", "lo"] }, { phrase: false, words: ["dang"] }]);
+  assert.equal(core.shardKey("nghia lo"), "b-nghia");
+  assert.equal(core.shardKey("nghia"), "ng");
+});
+
+test("highlighting marks folded matches at word starts", () => {
+  const on = core.marks("Đảng bộ và dân", ["dang"]).filter((p) => p[1]).map((p) => p[0]);
+  assert.deepEqual(on, ["Đảng"]);
+  assert.deepEqual(core.marks("Du khách", ["duong"]).filter((p) => p[1]), []);
+});
+
+const table = [
+  ["Nghĩa Lộ", { has: [NL, FAR], first: NL }],
+  ["nghia lo", { has: [NL, FAR], first: NL }],
+  ['"nghia lo"', { has: [NL], not: [FAR] }],
+  ["Đảng bộ", { has: [DANG] }],
+  ["ĐẢNG BỘ", { has: [DANG] }],
+  ["dang bo", { has: [DANG] }],
+  ["dang", { has: [DANG] }],
+  ["dien", { has: [DIEN] }],
+  ["duong", { has: [DUONG], not: [DUKHACH] }],
+  ["yen bai", { has: [DUKHACH] }],
+  ["mu cang chai", { has: [DUKHACH], first: DUKHACH }],
+  ["ngh", { has: [NL, FAR, DANG] }],
+  ["thuỷ", { has: [THUY] }],
+  ["hòa", { has: [HOAGIAI, HOABAN], first: HOAGIAI }],
+  ["hoa", { has: [HOAGIAI, HOABAN], first: HOABAN }],
+  ["xyzzyqw", { count: 0 }],
+];
+for (const [q, want] of table) {
+  test(`query ${JSON.stringify(q)}`, async () => {
+    const got = await search(q);
+    for (const h of want.has || []) assert.ok(got.includes(h), `missing ${h} in ${got.join(" ")}`);
+    for (const h of want.not || []) assert.ok(!got.includes(h), `should not find ${h}`);
+    if (want.first) assert.equal(got[0], want.first);
+    if (want.count !== undefined) assert.equal(got.length, want.count);
+  });
+}
+
+test("filters by kind, district and year", async () => {
+  assert.deepEqual(await search("nghia lo", { k: "unit" }), ["/units/thi-uy-nghia-lo/"]);
+  const years = await search("ngh", { y: "2023" });
+  assert.deepEqual(years, [FAR]);
+  const inDistrict = await search("hoa", { d: "0" }); // districts in menu order: Mù Cang Chải sorts first
+  assert.ok(inDistrict.length > 0 && inDistrict.every((u) => u.startsWith("/mu-cang-chai/")), inDistrict.join(" "));
+});

@@ -192,39 +192,35 @@ fn rewrite<'a>(
     links: &mut Vec<(String, usize)>,
     line: usize,
 ) -> Event<'a> {
+    let mut local = |dest: CowStr<'a>| {
+        if is_local(&dest) {
+            links.push((dest.to_string(), line));
+        }
+        with_base(dest, base_path)
+    };
     match event {
         Event::Start(Tag::Link {
             link_type,
             dest_url,
             title,
             id,
-        }) => {
-            if is_local(&dest_url) {
-                links.push((dest_url.to_string(), line));
-            }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url: with_base(dest_url, base_path),
-                title,
-                id,
-            })
-        }
+        }) => Event::Start(Tag::Link {
+            link_type,
+            dest_url: local(dest_url),
+            title,
+            id,
+        }),
         Event::Start(Tag::Image {
             link_type,
             dest_url,
             title,
             id,
-        }) => {
-            if is_local(&dest_url) {
-                links.push((dest_url.to_string(), line));
-            }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url: with_base(dest_url, base_path),
-                title,
-                id,
-            })
-        }
+        }) => Event::Start(Tag::Image {
+            link_type,
+            dest_url: local(dest_url),
+            title,
+            id,
+        }),
         e => e,
     }
 }
@@ -321,18 +317,9 @@ fn lone_image(
     })
 }
 
-/// Escapes text for an HTML attribute or element.
-pub fn escape_into(out: &mut String, s: &str) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
+/// Escapes text for an HTML attribute or element, with pulldown-cmark's own escaper.
+fn escape_into(out: &mut String, s: &str) {
+    let _ = pulldown_cmark_escape::escape_html(out, s);
 }
 
 #[cfg(test)]

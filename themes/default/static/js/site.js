@@ -1,4 +1,4 @@
-/* guong default theme: font-size control ("Cỡ chữ"), print button. */
+/* guong default theme: font-size control ("Cỡ chữ"), print button, menu position. */
 (function () {
   "use strict";
   var root = document.documentElement;
@@ -17,4 +17,8 @@
     setFont(t.dataset.font);
   });
   if (document.querySelector("[data-font]")) setFont(root.dataset.font || "normal");
+  /* On a phone the menu scrolls sideways: bring the current section into view (the menu
+     scrolls, not the page). */
+  var menu = document.querySelector(".menu"), here = menu && menu.querySelector("[aria-current]");
+  if (here && menu.scrollWidth > menu.clientWidth) menu.scrollLeft = Math.max(0, here.parentNode.offsetLeft - 24);
 })();

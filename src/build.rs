@@ -53,6 +53,8 @@ pub struct BuildReport {
     pub bytes: u64,
     /// Time per stage, in pipeline order.
     pub timings: Vec<(&'static str, Duration)>,
+    /// The output this build replaced, for the caller to delete when it suits it.
+    pub previous: crate::output::Previous,
 }
 
 /// Loads and resolves the site: everything `check` validates.
@@ -161,12 +163,15 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     }
     let (files, bytes) = staging.totals();
     let t = Instant::now();
-    if let Err(e) = staging.commit() {
-        diags.push(
-            Diagnostic::error(&out, e)
-                .with_hint("check that the disk is not full and the folder is writable"),
-        );
-        return Err(diags);
+    match staging.commit() {
+        Ok(previous) => report.previous = previous,
+        Err(e) => {
+            diags.push(
+                Diagnostic::error(&out, e)
+                    .with_hint("check that the disk is not full and the folder is writable"),
+            );
+            return Err(diags);
+        }
     }
     report.timings.push(("write", t.elapsed()));
     report.files = files;

@@ -9,6 +9,30 @@ use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
+/// The previous output, moved aside by [`Staging::commit`]: the new site is already in
+/// place, so deleting the old one (slow on some disks) need not delay anyone.
+#[derive(Debug, Default)]
+#[must_use = "the previous output stays on disk until removed"]
+pub struct Previous(Option<PathBuf>);
+
+impl Previous {
+    /// Deletes it now.
+    pub fn remove(self) {
+        if let Some(p) = self.0 {
+            let _ = fs::remove_dir_all(p);
+        }
+    }
+
+    /// Deletes it on a thread of its own (the dev server, which goes on serving).
+    pub fn remove_in_background(self) {
+        if let Some(p) = self.0 {
+            std::thread::spawn(move || {
+                let _ = fs::remove_dir_all(p);
+            });
+        }
+    }
+}
+
 /// A folder being filled by one build. Safe to share across threads.
 pub struct Staging {
     dir: PathBuf,
@@ -106,7 +130,7 @@ impl Staging {
 
     /// Swaps the staging folder in for the output. On any write error the staging folder
     /// is removed and the old output is left untouched.
-    pub fn commit(self) -> Result<(), String> {
+    pub fn commit(self) -> Result<Previous, String> {
         let errors = self.errors.lock().map(|e| e.clone()).unwrap_or_default();
         if !errors.is_empty() {
             let _ = fs::remove_dir_all(&self.dir);
@@ -116,13 +140,15 @@ impl Staging {
                 errors.join("; ")
             ));
         }
+        static SWAPS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
         let old = self.target.with_file_name(format!(
-            ".{}.old-{}",
+            ".{}.old-{}-{}",
             self.target
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default(),
-            std::process::id()
+            std::process::id(),
+            SWAPS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
         ));
         let had_old = self.target.exists();
         if had_old {
@@ -138,10 +164,7 @@ impl Staging {
                 self.target.display()
             ));
         }
-        if had_old {
-            let _ = fs::remove_dir_all(&old);
-        }
-        Ok(())
+        Ok(Previous(had_old.then_some(old)))
     }
 
     /// Throws the staging folder away (a failed build).
@@ -181,7 +204,7 @@ mod tests {
         s.write("../evil.txt", b"x");
         s.write("ok/index.html", b"y");
         assert!(!tmp.path().join("evil.txt").exists());
-        assert!(s.commit().is_err());
+        assert!(s.commit().map(Previous::remove).is_err());
         assert!(!tmp.path().join("output").exists());
     }
 
@@ -193,7 +216,7 @@ mod tests {
         fs::write(out.join("old/index.html"), "stale").unwrap();
         let s = Staging::new(&out).unwrap();
         s.write("new/index.html", b"fresh");
-        s.commit().unwrap();
+        s.commit().unwrap().remove();
         assert!(!out.join("old").exists());
         assert_eq!(
             fs::read_to_string(out.join("new/index.html")).unwrap(),

@@ -45,6 +45,7 @@ pub fn run(args: Args) -> ExitCode {
                 started.elapsed().as_secs_f64() * 1000.0,
                 stages.join(", ")
             );
+            report.previous.remove();
             ExitCode::SUCCESS
         }
         Err(diags) => {

@@ -10,7 +10,7 @@
 //! Files under `search/`, so a reader downloads only what a query needs:
 //! - `meta.json`: counts, district names, years, chunk and block sizes. Fixed size.
 //! - `d/<xx>.bin`: the dictionary of syllables starting with `xx` (two folded letters);
-//!   `d/b-<syllable>.bin`: of pairs starting with that syllable. A rare term's postings
+//!   `d/p-<n>.bin`: of pairs whose first syllable hashes to bucket `n`. A rare term's postings
 //!   are inline; a common term's are split into blocks stored in pack files.
 //! - `p/<shard>-<n>.bin`: pack files of posting blocks, at most about 8 KB each.
 //! - `docs/<n>.json`: title, URL, kind, district, date and snippet of 32 documents.
@@ -89,6 +89,8 @@ struct Meta<'a> {
     docs: usize,
     chunk: usize,
     block: usize,
+    /// How many buckets pair dictionaries are spread over (see [`shard_key`]).
+    pair_buckets: u32,
     districts: Vec<&'a str>,
     years: Vec<i32>,
 }
@@ -176,8 +178,15 @@ struct Term<'a> {
 
 /// Orders a document's terms by partition with a counting sort and returns where each
 /// partition's terms start.
-fn by_partition<const P1: usize>(terms: Vec<Term<'_>>, parts: usize) -> (Vec<Term<'_>>, [u32; P1]) {
-    let ids: Vec<u8> = terms.iter().map(|t| partition(t.text, parts)).collect();
+fn by_partition<const P1: usize>(
+    terms: Vec<Term<'_>>,
+    parts: usize,
+    buckets: u32,
+) -> (Vec<Term<'_>>, [u32; P1]) {
+    let ids: Vec<u8> = terms
+        .iter()
+        .map(|t| partition(t.text, parts, buckets))
+        .collect();
     let mut bounds = [0u32; P1];
     for &p in &ids {
         bounds[p as usize + 1] += 1;
@@ -231,6 +240,7 @@ type IdMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault
 /// Builds every file of the index.
 pub fn build(site: &Site) -> Vec<IndexFile> {
     let docs = collect(site);
+    let buckets = pair_buckets(docs.len());
     // Documents are folded and split into terms a batch at a time, and their postings
     // appended to partitions (by a hash of the term's shard) filled in parallel without
     // locks. Only the postings, packed as `doc << 2 | class` in a u32, and one copy of
@@ -243,7 +253,7 @@ pub fn build(site: &Site) -> Vec<IndexFile> {
         let folded: Vec<Folded> = batch.par_iter().map(Folded::new).collect();
         let per_doc: Vec<(Vec<Term>, [u32; PARTS + 1])> = folded
             .par_iter()
-            .map(|f| by_partition(f.terms(), PARTS))
+            .map(|f| by_partition(f.terms(), PARTS, buckets))
             .collect();
         parts.par_iter_mut().enumerate().for_each(|(part, map)| {
             for (i, (terms, bounds)) in per_doc.iter().enumerate() {
@@ -262,7 +272,10 @@ pub fn build(site: &Site) -> Vec<IndexFile> {
         .flat_map_iter(|map| {
             let mut shards: BTreeMap<String, Vec<TermPostings>> = BTreeMap::new();
             for (_, (t, list)) in map {
-                shards.entry(shard_key(&t)).or_default().push((t, list));
+                shards
+                    .entry(shard_key(&t, buckets))
+                    .or_default()
+                    .push((t, list));
             }
             shards
                 .into_iter()
@@ -307,6 +320,7 @@ pub fn build(site: &Site) -> Vec<IndexFile> {
         docs: docs.len(),
         chunk: CHUNK,
         block: BLOCK,
+        pair_buckets: buckets,
         districts: site.districts.iter().map(|d| d.name.as_str()).collect(),
         years,
     };
@@ -376,9 +390,11 @@ fn collect(site: &Site) -> Vec<Doc<'_>> {
 }
 
 /// The dictionary shard a term lives in: a syllable by its first two letters ("ng"), a
-/// pair by its first syllable ("b-nghia"). Characters outside ASCII letters and digits
-/// are written as `u` and their code point so file names stay plain.
-pub fn shard_key(term: &str) -> String {
+/// pair by a bucket of its first syllable ("p-37", a dash no syllable's key has: [`fnv1a`] of the syllable modulo
+/// `buckets`, a power of two). Characters outside ASCII letters and digits are written as
+/// `u` and their code point so file names stay plain. Pairs are bucketed rather than
+/// keyed by syllable so a site writes a bounded number of small files.
+pub fn shard_key(term: &str, buckets: u32) -> String {
     let escape = |s: &mut String, c: char| {
         if c.is_ascii_alphanumeric() {
             s.push(c);
@@ -389,26 +405,43 @@ pub fn shard_key(term: &str) -> String {
     let mut key = String::with_capacity(12);
     match term.split_once(' ') {
         Some((first, _)) => {
-            key.push_str("b-");
-            first.chars().for_each(|c| escape(&mut key, c));
+            key.push_str("p-");
+            key.push_str(&(fnv1a(first.as_bytes()) & (buckets - 1)).to_string());
         }
         None => term.chars().take(2).for_each(|c| escape(&mut key, c)),
     }
     key
 }
 
+/// FNV-1a, 32 bits: stable across runs and platforms, and a few lines in the client.
+pub fn fnv1a(bytes: &[u8]) -> u32 {
+    let mut h: u32 = 0x811c_9dc5;
+    for &b in bytes {
+        h = (h ^ u32::from(b)).wrapping_mul(0x0100_0193);
+    }
+    h
+}
+
+/// How many buckets pair dictionaries are spread over: about one per 8 documents, as a
+/// power of two from 16 to 16,384, so a bucket holds a few hundred pairs at any size.
+pub fn pair_buckets(docs: usize) -> u32 {
+    ((docs / 8).clamp(16, 16_384) as u32).next_power_of_two()
+}
+
 /// Which partition a term's shard is built in: a hash of what decides the shard (the
 /// first two characters of a syllable, the first syllable of a pair), computed from the
 /// term's bytes without building the key. FNV-1a: stable across runs and platforms.
-fn partition(term: &str, parts: usize) -> u8 {
-    let identity = match term.find(' ') {
-        Some(i) => &term[..=i],
-        None => term.char_indices().nth(2).map_or(term, |(i, _)| &term[..i]),
+fn partition(term: &str, parts: usize, buckets: u32) -> u8 {
+    let h = match term.find(' ') {
+        // A pair's shard is its bucket; every pair of one bucket must meet in one partition.
+        Some(i) => (fnv1a(&term.as_bytes()[..i]) & (buckets - 1)) ^ 0x9e37_79b9,
+        None => fnv1a(
+            term.char_indices()
+                .nth(2)
+                .map_or(term, |(i, _)| &term[..i])
+                .as_bytes(),
+        ),
     };
-    let mut h: u32 = 0x811c_9dc5;
-    for b in identity.bytes() {
-        h = (h ^ u32::from(b)).wrapping_mul(0x0100_0193);
-    }
     (h as usize % parts) as u8
 }
 
@@ -459,11 +492,33 @@ mod tests {
 
     #[test]
     fn shard_keys() {
-        assert_eq!(shard_key("nghia"), "ng");
-        assert_eq!(shard_key("nghia lo"), "b-nghia");
-        assert_eq!(shard_key("o"), "o");
-        assert_eq!(shard_key("2"), "2");
-        assert_eq!(shard_key("日本"), "u65e5u672c");
+        assert_eq!(shard_key("nghia", 16), "ng");
+        assert_eq!(
+            shard_key("nghia lo", 16),
+            format!("p-{}", fnv1a(b"nghia") & 15)
+        );
+        assert_eq!(
+            shard_key("nghia lo", 16),
+            shard_key("nghia la", 16),
+            "pairs follow their first syllable"
+        );
+        assert_eq!(shard_key("o", 16), "o");
+        assert_eq!(
+            shard_key("b5", 16),
+            "b5",
+            "a syllable's key never looks like a pair's"
+        );
+        assert_eq!(shard_key("2", 16), "2");
+        assert_eq!(shard_key("日本", 16), "u65e5u672c");
+        assert_eq!(fnv1a(b"a"), 0xe40c_292c);
+        assert_eq!(
+            (
+                pair_buckets(10),
+                pair_buckets(10_000),
+                pair_buckets(10_000_000)
+            ),
+            (16, 2048, 16_384)
+        );
     }
 
     #[test]

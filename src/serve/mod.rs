@@ -165,6 +165,7 @@ fn rebuild(
     match build(opts) {
         Ok(report) => {
             reporter.built(&report, reason);
+            report.previous.remove_in_background();
             if let Ok(mut e) = last_error.lock() {
                 *e = None;
             }

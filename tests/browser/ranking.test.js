@@ -38,8 +38,10 @@ test("folding and parsing", () => {
   assert.equal(core.toneKey("hoà thuỷ"), core.toneKey("hòa thủy"));
   assert.notEqual(core.toneKey("hòa"), core.toneKey("hoa"));
   assert.deepEqual(core.parse('"Nghĩa Lộ" dang'), [{ phrase: true, words: ["nghia", "lo"] }, { phrase: false, words: ["dang"] }]);
-  assert.equal(core.shardKey("nghia lo"), "b-nghia");
-  assert.equal(core.shardKey("nghia"), "ng");
+  assert.equal(core.shardKey("nghia", 16), "ng");
+  assert.equal(core.shardKey("nghia lo", 16), core.shardKey("nghia la", 16));
+  // The same FNV-1a as the Rust side: fnv1a("a") = 0xe40c292c, so "a b" is in bucket 12 of 16.
+  assert.equal(core.shardKey("a b", 16), "p-12");
 });
 
 test("highlighting marks folded matches at word starts", () => {

@@ -21,7 +21,11 @@
   }
   function words(s) { return s.split(/[^\p{L}\p{N}]+/u).filter(Boolean); }
   function esc(s) { return Array.from(s).map(function (c) { return /[a-z0-9]/.test(c) ? c : "u" + c.codePointAt(0).toString(16); }).join(""); }
-  function shardKey(t) { var i = t.indexOf(" "); return i >= 0 ? "b-" + esc(t.slice(0, i)) : esc(Array.from(t).slice(0, 2).join("")); }
+  var utf8enc = new TextEncoder();
+  /* FNV-1a over UTF-8, as src/search/mod.rs computes it. */
+  function fnv1a(s) { var h = 0x811c9dc5, b = utf8enc.encode(s); for (var i = 0; i < b.length; i++) h = Math.imul(h ^ b[i], 0x01000193) >>> 0; return h; }
+  /* A syllable's shard is its first two letters; a pair's, a bucket of its first syllable. */
+  function shardKey(t, buckets) { var i = t.indexOf(" "); return i >= 0 ? "p-" + ((fnv1a(t.slice(0, i)) & (buckets - 1)) >>> 0) : esc(Array.from(t).slice(0, 2).join("")); }
   /* "a b" c → [{phrase, words}]. */
   function parse(q) {
     var groups = [], re = /"([^"]*)"?|(\S+)/g, m;
@@ -86,7 +90,7 @@
   };
   /* The entry of a term, and with `prefix` the most frequent syllables it begins. */
   Index.prototype.lookup = function (term, prefix) {
-    return this.dict(shardKey(term)).then(function (m) {
+    return this.dict(shardKey(term, this.meta.pair_buckets)).then(function (m) {
       var out = m.has(term) ? [m.get(term)] : [];
       if (prefix) {
         var more = [];

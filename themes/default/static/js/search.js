@@ -168,8 +168,9 @@
   function rank(index, search, q, want, shown) {
     var hasMarks = /[\u0300-\u036f]/.test(q.normalize("NFD")) || /[đĐ]/.test(q), exact = toneKey(q.replace(/"/g, ""));
     return search.more(shown + WANT).then(function () {
-      /* Metadata of the best-scored hits only, with a margin for re-ranking exact matches. */
-      var pool = search.hits.slice(0, shown + 20);
+      /* Metadata of the best-scored hits only, with a margin for re-ranking exact matches
+         when the query has diacritics to match exactly. */
+      var pool = search.hits.slice(0, shown + (hasMarks ? 20 : 0));
       return Promise.all(pool.map(function (h) { return index.docMeta(h.doc); })).then(function (ms) {
         var out = [];
         ms.forEach(function (m, j) {
@@ -179,7 +180,7 @@
           out.push({ m: m, s: pool[j].score + bonus, doc: pool[j].doc });
         });
         out.sort(function (a, b) { return b.s - a.s || a.doc - b.doc; });
-        return { results: out.slice(0, shown).map(function (o) { return o.m; }), more: out.length > shown || search.windows.length > 0, any: search.hits.length > 0 };
+        return { results: out.slice(0, shown).map(function (o) { return o.m; }), more: search.hits.length > pool.length || out.length > shown || search.windows.length > 0, any: search.hits.length > 0 };
       });
     });
   }

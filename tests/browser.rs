@@ -66,18 +66,24 @@ fn require(what: &[&str]) -> bool {
 }
 
 fn node(script: &str, args: &[&str]) {
-    let out = Command::new("node")
-        .arg(browser_dir().join(script))
-        .args(args)
-        .output()
-        .expect("run node");
+    run_node(
+        Command::new("node")
+            .arg(browser_dir().join(script))
+            .args(args),
+        script,
+    );
+}
+
+/// Runs a prepared `node` command, shows its output, and fails the test if it failed.
+fn run_node(cmd: &mut Command, what: &str) {
+    let out = cmd.output().expect("run node");
     let text = format!(
         "{}{}",
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
     println!("{text}");
-    assert!(out.status.success(), "{script} failed:\n{text}");
+    assert!(out.status.success(), "{what} failed:\n{text}");
 }
 
 #[test]
@@ -87,19 +93,13 @@ fn search_ranking_in_nodes_test_runner() {
     }
     let s = TestSite::fixture("search");
     s.build(&[]);
-    let out = Command::new("node")
-        .args(["--test", "--test-reporter=spec"])
-        .arg(browser_dir().join("ranking.test.js"))
-        .env("GUONG_SEARCH_SITE", s.out())
-        .output()
-        .expect("run node --test");
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
+    run_node(
+        Command::new("node")
+            .args(["--test", "--test-reporter=spec"])
+            .arg(browser_dir().join("ranking.test.js"))
+            .env("GUONG_SEARCH_SITE", s.out()),
+        "ranking.test.js",
     );
-    println!("{text}");
-    assert!(out.status.success(), "ranking tests failed:\n{text}");
 }
 
 #[test]

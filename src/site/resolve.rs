@@ -269,7 +269,7 @@ pub fn resolve(
         redirects: Vec::new(),
         config,
     };
-    site.assets = place_assets(&site, assets, root, &static_dir, opts, diags);
+    site.assets = place_assets(&site, assets, root, &static_dir, diags);
     site.redirects = redirects(&site, diags);
     check_links(&site, diags);
     site
@@ -857,7 +857,6 @@ fn place_assets(
     assets: Vec<crate::content::Asset>,
     root: &Path,
     static_dir: &Path,
-    opts: &Options,
     diags: &mut Diagnostics,
 ) -> Vec<(PathBuf, String)> {
     let mut bundle_urls: HashMap<(String, String), String> = HashMap::new();
@@ -885,11 +884,8 @@ fn place_assets(
                     &url[site.base_path.len()..],
                     slash_path(&asset.target)
                 ),
-                None => {
-                    // The bundle's page is a draft or failed to load: its files go with it.
-                    let _ = opts;
-                    continue;
-                }
+                // The bundle's page is a draft or failed to load: its files go with it.
+                None => continue,
             },
             None => slash_path(&asset.target),
         };

@@ -151,7 +151,7 @@ pub fn cards(site: &Site) -> Vec<Value> {
 
 /// RFC 3339 in the site's offset, for `<time datetime>` and feeds.
 pub fn iso(ts: jiff::Timestamp, site: &Site) -> String {
-    let offset = site.config.offset().unwrap_or(jiff::tz::Offset::UTC);
+    let offset = site.offset;
     ts.to_zoned(jiff::tz::TimeZone::fixed(offset))
         .strftime("%Y-%m-%dT%H:%M:%S%:z")
         .to_string()

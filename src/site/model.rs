@@ -15,6 +15,8 @@ pub struct Site {
     pub config: crate::config::Config,
     /// `/` or `/tin/`: every internal URL starts with it.
     pub base_path: String,
+    /// The site's timezone offset, parsed once from `site.yaml`.
+    pub offset: jiff::tz::Offset,
     pub home: Intro,
     /// Intros of the unit, model and figure lists, by [`EntityKind::index`].
     pub intros: [Intro; 3],

@@ -260,6 +260,7 @@ pub fn resolve(
 
     let mut site = Site {
         base_path: base_path.clone(),
+        offset,
         home: intro(home),
         intros: intros.map(intro),
         districts,

@@ -2,26 +2,15 @@
 // bytes fetched (raw and gzip) and requests until 20 results' data are loaded.
 //   npx pagefind --site OUT --glob "**/bai-*/index.html"   (npm package `pagefind`)
 //   node bench/pagefind.mjs OUT [query…]
-import { createServer } from 'node:http';
-import { readFile, stat } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
-import { join, extname } from 'node:path';
-import { createRequire } from 'node:module';
+import { launch } from '../tests/browser/lib.mjs';
+import { serveDir } from './serve.mjs';
 
-const require = createRequire(new URL('../tests/browser/package.json', import.meta.url));
-const { chromium } = require('playwright-core');
 const [dir, ...qs] = process.argv.slice(2);
 const queries = qs.length ? qs : ['dang', 'nghia lo', 'chi bo dang', '"thi dua"', 'ngh', 'xyzzyq'];
 const page_html = '<!doctype html><meta charset="utf-8"><title>pf</title><script type="module">window.run = async (q) => { const pf = await import("/pagefind/pagefind.js"); const r = await pf.search(q); const d = await Promise.all(r.results.slice(0, 20).map((x) => x.data())); return [r.results.length, d.length]; };</script>';
-const server = createServer(async (req, res) => {
-  const u = new URL(req.url, 'http://x').pathname;
-  if (u === '/__pf.html') { res.writeHead(200, { 'content-type': 'text/html' }); res.end(page_html); return; }
-  let p = join(dir, decodeURIComponent(u));
-  try { if ((await stat(p)).isDirectory()) p = join(p, 'index.html'); res.writeHead(200, { 'content-type': extname(p) === '.js' ? 'text/javascript' : 'application/octet-stream' }); res.end(await readFile(p)); }
-  catch { res.writeHead(404); res.end(); }
-}).listen(0);
-const port = server.address().port;
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+const { server, port } = serveDir(dir, { '/__pf.html': page_html });
+const browser = await launch();
 console.log('query'.padEnd(16), 'requests', 'raw KB'.padStart(8), 'transfer KB'.padStart(12), 'results'.padStart(8), 'ms'.padStart(7));
 for (const q of queries) {
   const page = await browser.newPage();

@@ -3,24 +3,14 @@
 // requests, and the time until results show. Usage:
 //   node bench/search.mjs OUTPUT_DIR [query…]      (run from the repository root)
 // Serves OUTPUT_DIR itself on a free port.
-import { createServer } from 'node:http';
-import { readFile, stat } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
-import { join, extname } from 'node:path';
-import { createRequire } from 'node:module';
+import { launch } from '../tests/browser/lib.mjs';
+import { serveDir } from './serve.mjs';
 
-const require = createRequire(new URL('../tests/browser/package.json', import.meta.url));
-const { chromium } = require('playwright-core');
 const [dir, ...qs] = process.argv.slice(2);
 const queries = qs.length ? qs : ['dang', 'nghia lo', 'chi bo dang', '"thi dua"', 'ngh', 'xyzzyq'];
-const types = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.bin': 'application/octet-stream' };
-const server = createServer(async (req, res) => {
-  let p = join(dir, decodeURIComponent(new URL(req.url, 'http://x').pathname));
-  try { if ((await stat(p)).isDirectory()) p = join(p, 'index.html'); res.writeHead(200, { 'content-type': types[extname(p)] || 'application/octet-stream' }); res.end(await readFile(p)); }
-  catch { res.writeHead(404); res.end(); }
-}).listen(0);
-const port = server.address().port;
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+const { server, port } = serveDir(dir);
+const browser = await launch();
 console.log('query'.padEnd(16), 'requests', 'raw KB'.padStart(8), 'gzip KB'.padStart(8), 'search-only gzip KB'.padStart(20), 'ms to results'.padStart(14));
 for (const q of queries) {
   const page = await browser.newPage();

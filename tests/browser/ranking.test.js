@@ -45,9 +45,13 @@ test("folding and parsing", () => {
 });
 
 test("highlighting marks folded matches at word starts", () => {
-  const on = core.marks("Đảng bộ và dân", ["dang"]).filter((p) => p[1]).map((p) => p[0]);
-  assert.deepEqual(on, ["Đảng"]);
-  assert.deepEqual(core.marks("Du khách", ["duong"]).filter((p) => p[1]), []);
+  const on = (text, terms, prefix) => core.marks(text, terms, prefix).filter((p) => p[1]).map((p) => p[0]);
+  assert.deepEqual(on("Đảng bộ và dân", ["dang"], false), ["Đảng"]);
+  assert.deepEqual(on("Du khách", ["duong"], true), []);
+  // Only the last word, when typed as a prefix, may mark the start of a longer word.
+  assert.deepEqual(on("Mỗi mô hình", ["mo", "hinh"], true), ["mô", "hình"]);
+  assert.deepEqual(on("Mô hình Nghĩa Lộ", ["ngh"], true), ["Ngh"]);
+  assert.deepEqual(on("Mô hình Nghĩa Lộ", ["ngh"], false), []);
 });
 
 const table = [

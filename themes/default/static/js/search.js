@@ -116,6 +116,9 @@
     this.seen = new Set();
     this.windows = null;
     var typing = !/[\s"]$/.test(q), self = this, reqs = [], flat = [];
+    var lastGroup = this.groups[this.groups.length - 1];
+    /* Whether the last word also matched as a prefix (highlighting follows it). */
+    this.prefix = typing && !!lastGroup && !lastGroup.phrase && lastGroup.words[0].length >= 2;
     this.groups.forEach(function (g, i) {
       flat = flat.concat(g.words);
       if (g.phrase && g.words.length > 1) {
@@ -185,14 +188,16 @@
     });
   }
 
-  /* Splits text into [piece, marked] where a folded query word starts a word: "dang"
-     marks "Đảng". */
-  function marks(text, terms) {
+  /* Splits text into [piece, marked] where a folded query word is a whole word ("dang"
+     marks "Đảng"); with `prefix`, the last word may also begin a longer one, as it does
+     in the search. */
+  function marks(text, terms, prefix) {
     var folded = "", map = [], chars = Array.from(text), on = [], out = [];
     chars.forEach(function (ch, i) { var f = fold(ch); for (var k = 0; k < f.length; k++) { folded += f[k]; map.push(i); } });
     chars.forEach(function () { on.push(false); });
-    terms.forEach(function (t) {
-      var re = new RegExp("(^|[^\\p{L}\\p{N}])(" + t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&") + ")", "gu"), m;
+    terms.forEach(function (t, i) {
+      var end = prefix && i === terms.length - 1 ? "" : "(?![\\p{L}\\p{N}])";
+      var re = new RegExp("(^|[^\\p{L}\\p{N}])(" + t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&") + ")" + end, "gu"), m;
       while ((m = re.exec(folded))) {
         var s = m.index + m[1].length;
         for (var k = s; k < s + m[2].length; k++) on[map[k]] = true;
@@ -231,24 +236,24 @@
       return kind === "json" ? r.json() : r.arrayBuffer().then(function (b) { return new Uint8Array(b); });
     });
   });
-  function highlight(el, text, terms) {
-    marks(text, terms).forEach(function (p) {
+  function highlight(el, text, terms, prefix) {
+    marks(text, terms, prefix).forEach(function (p) {
       if (p[1]) { var mk = document.createElement("mark"); mk.textContent = p[0]; el.appendChild(mk); } else el.appendChild(document.createTextNode(p[0]));
     });
   }
   function render(search, results, more) {
     list.textContent = "";
-    var terms = [];
+    var terms = [], prefix = search.prefix;
     search.groups.forEach(function (g) { terms = terms.concat(g.words); });
     results.forEach(function (m) {
       var li = document.createElement("li"), a = document.createElement("a"), info = document.createElement("span");
       a.href = m.u;
-      highlight(a, m.t, terms);
+      highlight(a, m.t, terms, prefix);
       info.className = "result-meta";
       info.textContent = [KIND[m.k] || m.k, m.d >= 0 ? index.meta.districts[m.d] : "", m.dt].filter(Boolean).join(" · ");
       li.appendChild(a);
       li.appendChild(info);
-      if (m.s) { var p = document.createElement("p"); p.className = "result-snippet"; highlight(p, m.s, terms); li.appendChild(p); }
+      if (m.s) { var p = document.createElement("p"); p.className = "result-snippet"; highlight(p, m.s, terms, prefix); li.appendChild(p); }
       list.appendChild(li);
     });
     var old = document.getElementById("search-more");

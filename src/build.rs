@@ -34,6 +34,13 @@ impl BuildOptions {
         }
     }
 
+    /// Where processed photos are kept between builds: `.guong-cache/images/` in the
+    /// site folder. `None` when it cannot be created; photos are then processed anew.
+    pub fn image_cache(&self) -> Option<PathBuf> {
+        let dir = self.root.join(".guong-cache").join("images");
+        std::fs::create_dir_all(&dir).ok().map(|_| dir)
+    }
+
     pub fn output_dir(&self) -> PathBuf {
         self.output
             .clone()
@@ -51,6 +58,8 @@ pub struct BuildReport {
     pub entities: usize,
     pub files: u64,
     pub bytes: u64,
+    /// Photos encoded and photos taken from the cache.
+    pub images: crate::images::ProcessReport,
     /// Time per stage, in pipeline order.
     pub timings: Vec<(&'static str, Duration)>,
     /// The output this build replaced, for the caller to delete when it suits it.
@@ -136,30 +145,53 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let t = Instant::now();
     // Pages and the search index only read the site: build them side by side, so one
     // keeps the cores busy while the other waits on its serial parts.
-    let (rendered, index_time) = rayon::join(
+    let cache = opts.image_cache();
+    let (rendered, (index_time, photos)) = rayon::join(
         || render::render(&site, &theme, &mut tera, &staging, &opts.render),
         || {
-            use rayon::prelude::*;
-            let t = Instant::now();
-            if site.config.search {
-                crate::search::build(&site)
-                    .par_iter()
-                    .for_each(|(path, bytes)| staging.write(path, bytes));
-            }
-            t.elapsed()
+            rayon::join(
+                || {
+                    use rayon::prelude::*;
+                    let t = Instant::now();
+                    if site.config.search {
+                        crate::search::build(&site)
+                            .par_iter()
+                            .for_each(|(path, bytes)| staging.write(path, bytes));
+                    }
+                    t.elapsed()
+                },
+                || {
+                    let t = Instant::now();
+                    let r = crate::images::process(&site.images, cache.as_deref(), &staging);
+                    (r, t.elapsed())
+                },
+            )
         },
     );
+    let (photos, photo_time) = photos;
     if let Err(errs) = rendered {
         staging.abandon();
         diags.extend(errs.0);
         diags.sort();
         return Err(diags);
     }
+    match photos {
+        Ok(r) => report.images = r,
+        Err(errs) => {
+            staging.abandon();
+            diags.extend(errs);
+            diags.sort();
+            return Err(diags);
+        }
+    }
     report
         .timings
         .push(("render and search index", t.elapsed()));
     if site.config.search {
         report.timings.push(("of which search index", index_time));
+    }
+    if !site.images.is_empty() {
+        report.timings.push(("of which photos", photo_time));
     }
     let (files, bytes) = staging.totals();
     let t = Instant::now();

@@ -6,6 +6,7 @@
 //! their folded text; an image alone in a paragraph becomes a `<figure>` whose caption is
 //! the image's title, the way the seeds' portals print photo captions.
 
+use crate::images::{Found, Picture, Resolver};
 use crate::text::slugify;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, html};
 use std::collections::HashMap;
@@ -22,11 +23,23 @@ pub struct Rendered {
     pub headings: Vec<(u8, String, String)>,
     /// Link and image targets as written, with the 1-based line of the body they are on.
     pub links: Vec<(String, usize)>,
+    /// Images that exist but cannot be read: `(target as written, line, reason)`.
+    pub broken_images: Vec<(String, usize, String)>,
 }
+
+/// How wide a photo in a story body is shown: the story column, or the phone's width
+/// less the margins. Keeps phones from fetching desktop-sized photos.
+pub const BODY_SIZES: &str = "(min-width: 48em) 704px, calc(100vw - 4rem)";
 
 /// Renders `source`. `base_path` (such as `/` or `/tin/`) is put in front of
 /// root-relative links so a site built for a sub-path keeps working.
 pub fn render(source: &str, base_path: &str) -> Rendered {
+    render_with(source, base_path, None)
+}
+
+/// Renders `source`, turning the photos `images` knows into `<picture>` markup with
+/// every size guong publishes.
+pub fn render_with(source: &str, base_path: &str, images: Option<&Resolver>) -> Rendered {
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -85,9 +98,11 @@ pub fn render(source: &str, base_path: &str) -> Rendered {
             }
             Event::Start(Tag::Paragraph) => {
                 if let Some(figure) = lone_image(&events, i, base_path) {
-                    out.links.push((figure.src.clone(), line_of(range.start)));
+                    let line = line_of(range.start);
+                    out.links.push((figure.written.clone(), line));
+                    let picture = photo(images, &figure.written, &figure.src, line, &mut out);
                     push_plain(&mut out.plain, &figure.caption);
-                    html_events.push(Event::Html(CowStr::from(figure.to_html())));
+                    html_events.push(Event::Html(CowStr::from(figure.to_html(picture.as_ref()))));
                     i += figure.consumed;
                     continue;
                 }
@@ -117,6 +132,21 @@ pub fn render(source: &str, base_path: &str) -> Rendered {
                 }
                 out.plain.push(' ');
                 html_events.push(event.clone());
+            }
+            Event::Start(Tag::Image { dest_url, .. }) if images.is_some() && is_local(dest_url) => {
+                let line = line_of(range.start);
+                let src = with_base(dest_url.clone(), base_path);
+                let end = find_end(&events, i);
+                if let Some(picture) = photo(images, dest_url, &src, line, &mut out) {
+                    out.links.push((dest_url.to_string(), line));
+                    let alt = collect_text(&events[i + 1..end]);
+                    html_events.push(Event::Html(CowStr::from(
+                        picture.html(&alt, BODY_SIZES, true),
+                    )));
+                    i = end + 1;
+                    continue;
+                }
+                html_events.push(rewrite(event.clone(), base_path, &mut out.links, line));
             }
             Event::End(TagEnd::TableCell | TagEnd::Item | TagEnd::CodeBlock) => {
                 out.plain.push('\n');
@@ -244,8 +274,30 @@ fn with_base<'a>(url: CowStr<'a>, base_path: &str) -> CowStr<'a> {
     }
 }
 
+/// The `<picture>` for a photo the resolver knows; a file that is no readable image is
+/// recorded for an error at its line.
+fn photo(
+    images: Option<&Resolver>,
+    written: &str,
+    src: &str,
+    line: usize,
+    out: &mut Rendered,
+) -> Option<Picture> {
+    match images?.find(written) {
+        Found::Photo(meta) => Some(Picture::new(src, &meta)),
+        Found::Broken(reason) => {
+            out.broken_images.push((written.to_string(), line, reason));
+            None
+        }
+        Found::NotProcessed => None,
+    }
+}
+
 /// An image that is the only thing in its paragraph.
 struct Figure {
+    /// The target as written in Markdown.
+    written: String,
+    /// The same, ready for `src` (base path added).
     src: String,
     alt: String,
     caption: String,
@@ -253,14 +305,20 @@ struct Figure {
 }
 
 impl Figure {
-    fn to_html(&self) -> String {
+    fn to_html(&self, picture: Option<&Picture>) -> String {
         let mut s =
             String::with_capacity(self.src.len() + self.alt.len() + self.caption.len() + 96);
-        s.push_str("<figure class=\"body-figure\"><img src=\"");
-        escape_into(&mut s, &self.src);
-        s.push_str("\" alt=\"");
-        escape_into(&mut s, &self.alt);
-        s.push_str("\" loading=\"lazy\" decoding=\"async\">");
+        s.push_str("<figure class=\"body-figure\">");
+        match picture {
+            Some(p) => s.push_str(&p.html(&self.alt, BODY_SIZES, true)),
+            None => {
+                s.push_str("<img src=\"");
+                escape_into(&mut s, &self.src);
+                s.push_str("\" alt=\"");
+                escape_into(&mut s, &self.alt);
+                s.push_str("\" loading=\"lazy\" decoding=\"async\">");
+            }
+        }
         if !self.caption.is_empty() {
             s.push_str("<figcaption>");
             escape_into(&mut s, &self.caption);
@@ -306,6 +364,7 @@ fn lone_image(
         title.to_string()
     };
     Some(Figure {
+        written: dest_url.to_string(),
         src: with_base(dest_url.clone(), base_path).to_string(),
         alt,
         caption: if title.is_empty() {

@@ -45,6 +45,13 @@ pub fn run(args: Args) -> ExitCode {
                 started.elapsed().as_secs_f64() * 1000.0,
                 stages.join(", ")
             );
+            let photos = report.images;
+            if photos.processed + photos.cached > 0 {
+                eprintln!(
+                    "Photos: {} processed, {} unchanged from the cache",
+                    photos.processed, photos.cached
+                );
+            }
             report.previous.remove();
             ExitCode::SUCCESS
         }

@@ -127,7 +127,10 @@ pub struct Content {
     pub districts: Vec<DistrictDoc>,
     pub articles: Vec<ArticleDoc>,
     pub profiles: Vec<ProfileDoc>,
+    /// Files under `content/` and `static/` published beside the pages.
     pub assets: Vec<Asset>,
+    /// The headers of the photos among the assets.
+    pub images: crate::images::Catalog,
 }
 
 /// What a file under `content/` is, decided from its place alone.
@@ -145,6 +148,48 @@ enum Role {
         slug: String,
         bundle: bool,
     },
+}
+
+impl Role {
+    fn is_bundle(&self) -> bool {
+        matches!(
+            self,
+            Role::Article { bundle: true, .. } | Role::Profile { bundle: true, .. }
+        )
+    }
+}
+
+/// Files under `static/`, published at the same place under the output root.
+fn static_assets(root: &Path, static_dir: &Path, diags: &mut Diagnostics) -> Vec<Asset> {
+    let mut out = Vec::new();
+    if !static_dir.is_dir() {
+        return out;
+    }
+    for entry in walkdir::WalkDir::new(static_dir)
+        .follow_links(true)
+        .sort_by_file_name()
+    {
+        match entry {
+            Ok(e) if e.file_type().is_file() => {
+                if let Ok(rel) = e.path().strip_prefix(static_dir) {
+                    out.push(Asset {
+                        source: e.path().to_path_buf(),
+                        target: rel.to_path_buf(),
+                        bundle: None,
+                    });
+                }
+            }
+            Ok(_) => {}
+            Err(err) => diags.push(Diagnostic::error(
+                err.path()
+                    .and_then(|p| p.strip_prefix(root).ok())
+                    .unwrap_or(Path::new("static"))
+                    .to_path_buf(),
+                format!("cannot read: {err}"),
+            )),
+        }
+    }
+    out
 }
 
 enum Parsed {
@@ -168,12 +213,22 @@ pub fn load(root: &Path, base_path: &str, diags: &mut Diagnostics) -> Content {
         );
         return content;
     }
-    let (jobs, assets) = classify(root, &content_dir, diags);
-    content.assets = assets;
+    let (jobs, mut assets) = classify(root, &content_dir, diags);
+    let static_dir = root.join("static");
+    assets.extend(static_assets(root, &static_dir, diags));
+    content.images = crate::images::scan(assets.par_iter().map(|a| &a.source));
     let parsed: Vec<Result<Parsed, Diagnostic>> = jobs
         .into_par_iter()
-        .map(|(abs, rel, role)| parse_file(&abs, rel, role, base_path))
+        .map(|(abs, rel, role)| {
+            let images = crate::images::Resolver {
+                catalog: &content.images,
+                bundle: role.is_bundle().then(|| abs.parent()).flatten(),
+                roots: [&static_dir, &content_dir],
+            };
+            parse_file(&abs, rel, role, base_path, &images)
+        })
         .collect();
+    content.assets = assets;
     for p in parsed {
         match p {
             Ok(Parsed::Home(d)) => content.home = Some(d),
@@ -347,6 +402,7 @@ fn parse_file(
     path: PathBuf,
     role: Role,
     base_path: &str,
+    images: &crate::images::Resolver,
 ) -> Result<Parsed, Diagnostic> {
     let bytes = std::fs::read(abs)
         .map_err(|e| Diagnostic::error(&path, format!("cannot read the file: {e}")))?;
@@ -365,11 +421,11 @@ fn parse_file(
     let text = crate::text::nfc(&text);
     let split = split_front_matter(&text, &path)?;
     Ok(match role {
-        Role::Home => Parsed::Home(doc(&split, path, base_path)?),
-        Role::Intro(k) => Parsed::Intro(k, doc(&split, path, base_path)?),
+        Role::Home => Parsed::Home(doc(&split, path, base_path, images)?),
+        Role::Intro(k) => Parsed::Intro(k, doc(&split, path, base_path, images)?),
         Role::District(slug) => Parsed::District(DistrictDoc {
             slug,
-            doc: doc(&split, path, base_path)?,
+            doc: doc(&split, path, base_path, images)?,
         }),
         Role::Article {
             district,
@@ -379,13 +435,13 @@ fn parse_file(
             district,
             file_slug: slug,
             bundle,
-            doc: doc(&split, path, base_path)?,
+            doc: doc(&split, path, base_path, images)?,
         }),
         Role::Profile { kind, slug, bundle } => Parsed::Profile(ProfileDoc {
             kind,
             file_slug: slug,
             bundle,
-            doc: doc(&split, path, base_path)?,
+            doc: doc(&split, path, base_path, images)?,
         }),
     })
 }
@@ -394,11 +450,12 @@ fn doc<F: DeserializeOwned>(
     split: &Split,
     path: PathBuf,
     base_path: &str,
+    images: &crate::images::Resolver,
 ) -> Result<Doc<F>, Diagnostic> {
     let front = yaml::parse(split.front, &path, split.front_line)?;
     Ok(Doc {
         front,
-        body: markdown::render(split.body, base_path),
+        body: markdown::render_with(split.body, base_path, Some(images)),
         key_lines: key_lines(split.front, split.front_line),
         body_line: split.body_line,
         path,

@@ -4,6 +4,7 @@
 //! No page's context contains the whole site, so rendering stays linear.
 
 use crate::content::EntityKind;
+use crate::images::Picture;
 use crate::site::{Article, Entity, Site};
 use crate::text::{format_date, format_datetime, format_number};
 use serde::Serialize;
@@ -112,6 +113,7 @@ struct Card<'a> {
     date_iso: String,
     summary: &'a str,
     image: Option<&'a str>,
+    picture: Option<&'a Picture>,
     image_caption: Option<&'a str>,
     district: &'a str,
     district_url: &'a str,
@@ -139,6 +141,7 @@ pub fn cards(site: &Site) -> Vec<Value> {
                 date_iso: iso(a.timestamp, site),
                 summary: &a.summary,
                 image: a.image.as_deref(),
+                picture: a.picture.as_ref(),
                 image_caption: a.image_caption.as_deref(),
                 district: &d.name,
                 district_url: &d.url,
@@ -193,6 +196,7 @@ struct ArticleCtx<'a> {
     author: Option<&'a str>,
     source: Option<&'a str>,
     image: Option<&'a str>,
+    picture: Option<&'a Picture>,
     image_caption: Option<&'a str>,
     body: &'a str,
     stats: Vec<StatCtx<'a>>,
@@ -242,6 +246,7 @@ pub fn article_value(site: &Site, a: &Article) -> Value {
         author: a.author.as_deref(),
         source: a.source.as_deref(),
         image: a.image.as_deref(),
+        picture: a.picture.as_ref(),
         image_caption: a.image_caption.as_deref(),
         body: &a.body.html,
         stats: a
@@ -293,6 +298,7 @@ struct EntityCtx<'a> {
     url: &'a str,
     summary: Option<&'a str>,
     image: Option<&'a str>,
+    picture: Option<&'a Picture>,
     image_caption: Option<&'a str>,
     body: Option<&'a str>,
     role: Option<&'a str>,
@@ -322,6 +328,7 @@ pub fn entity_value(site: &Site, e: &Entity) -> Value {
         url: &e.url,
         summary: p.and_then(|p| p.summary.as_deref()),
         image: p.and_then(|p| p.image.as_deref()),
+        picture: p.and_then(|p| p.picture.as_ref()),
         image_caption: p.and_then(|p| p.image_caption.as_deref()),
         body: p.map(|p| p.body.html.as_str()).filter(|b| !b.is_empty()),
         role: e.role.as_deref(),

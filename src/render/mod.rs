@@ -380,7 +380,13 @@ fn page_context(
                 &a.url,
                 Some(&a.summary),
             );
-            ctx.insert("og_image", &a.image);
+            share_image(
+                &mut ctx,
+                site,
+                a.image.as_deref(),
+                a.picture.as_ref(),
+                a.image_caption.as_deref().unwrap_or(&a.title),
+            );
             ctx.insert_value(
                 "breadcrumbs",
                 crumbs(&[("Trang chủ", bp), (&d.name, &d.url), (&a.title, &a.url)]),
@@ -424,10 +430,15 @@ fn page_context(
             ctx.insert_value("more", card_list(cards, &e.articles[split..]));
             let summary = e.profile.as_ref().and_then(|p| p.summary.as_deref());
             base(&mut ctx, site, "entity", &e.name, &url, summary);
-            ctx.insert(
-                "og_image",
-                &e.profile.as_ref().and_then(|p| p.image.clone()),
-            );
+            if let Some(p) = &e.profile {
+                share_image(
+                    &mut ctx,
+                    site,
+                    p.image.as_deref(),
+                    p.picture.as_ref(),
+                    p.image_caption.as_deref().unwrap_or(&e.name),
+                );
+            }
             ctx.insert_value(
                 "breadcrumbs",
                 crumbs(&[
@@ -478,14 +489,46 @@ fn base(
         description.unwrap_or(&site.config.description),
     );
     ctx.insert("url", url);
+    ctx.insert("canonical", &absolute(site, url));
+    for key in [
+        "og_image",
+        "og_image_width",
+        "og_image_height",
+        "og_image_alt",
+    ] {
+        if !ctx.contains_key(key) {
+            ctx.insert_value(key, Value::none());
+        }
+    }
+}
+
+/// A site URL (`/tin/a/`) as a full one (`https://host/tin/a/`) when `base_url` has a
+/// host, for canonical links and previews in Zalo or Facebook.
+fn absolute(site: &Site, url: &str) -> String {
     let abs = site.config.absolute_base();
-    let canonical = if abs.contains("://") {
-        format!("{abs}{}", &url[site.base_path.len().min(url.len())..])
+    if abs.contains("://") && url.starts_with(site.base_path.as_str()) {
+        format!("{abs}{}", &url[site.base_path.len()..])
     } else {
         url.to_string()
+    }
+}
+
+/// `og_image*` for link previews: the photo at its own URL (at most 1600 px wide, a
+/// JPEG or PNG every app reads) with its size, so previews draw without fetching it.
+fn share_image(
+    ctx: &mut Context,
+    site: &Site,
+    image: Option<&str>,
+    picture: Option<&crate::images::Picture>,
+    alt: &str,
+) {
+    let Some(image) = image else {
+        return;
     };
-    ctx.insert("canonical", &canonical);
-    if !ctx.contains_key("og_image") {
-        ctx.insert_value("og_image", Value::none());
+    ctx.insert("og_image", &absolute(site, image));
+    ctx.insert("og_image_alt", alt);
+    if let Some(p) = picture {
+        ctx.insert("og_image_width", &p.width);
+        ctx.insert("og_image_height", &p.height);
     }
 }

@@ -28,6 +28,8 @@ pub struct Site {
     pub entities: [Vec<Entity>; 3],
     /// Files copied as is: `(source on disk, path under the output root)`.
     pub assets: Vec<(PathBuf, String)>,
+    /// Photos to publish in several sizes.
+    pub images: Vec<crate::images::Job>,
     /// Old URLs that must lead to a page: `(path under the output root, target URL)`.
     pub redirects: Vec<(String, String)>,
 }
@@ -84,6 +86,8 @@ pub struct Article {
     pub source: Option<String>,
     /// The image's URL, ready for `src`.
     pub image: Option<String>,
+    /// Its sizes, when it is a photo guong publishes in several.
+    pub picture: Option<crate::images::Picture>,
     pub image_caption: Option<String>,
     pub links: Vec<EntityLink>,
     pub stats: Vec<Stat>,
@@ -123,6 +127,7 @@ pub struct Entity {
 pub struct Profile {
     pub summary: Option<String>,
     pub image: Option<String>,
+    pub picture: Option<crate::images::Picture>,
     pub image_caption: Option<String>,
     pub aliases: Vec<String>,
     pub since: Option<i32>,

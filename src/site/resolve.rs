@@ -5,6 +5,7 @@ use crate::config::Config;
 use crate::content::front::{DateValue, EntityRef};
 use crate::content::{ArticleDoc, Content, Doc, EntityKind, ProfileDoc, RESERVED};
 use crate::diagnostic::{Diagnostic, Diagnostics, suggest};
+use crate::images::Picture;
 use crate::markdown::Rendered;
 use crate::text::{compare, slugify, sort_key};
 use jiff::tz::Offset;
@@ -102,6 +103,7 @@ pub fn resolve(
         articles,
         profiles,
         assets,
+        images,
     } = content;
 
     let districts = resolve_districts(districts, &base_path, diags);
@@ -140,6 +142,12 @@ pub fn resolve(
     }
 
     let static_dir = root.join("static");
+    let files = Files {
+        root,
+        base_path: &base_path,
+        static_dir: &static_dir,
+        images: &images,
+    };
     let mut urls: HashMap<String, PathBuf> = HashMap::new();
     let mut out_articles = Vec::with_capacity(docs.len());
     let mut refs: Vec<Vec<(EntityKind, EntityRef)>> = Vec::with_capacity(docs.len());
@@ -180,17 +188,21 @@ pub fn resolve(
             continue;
         }
         let f = &a.doc.front;
-        let image = f.image.as_deref().and_then(|img| {
-            resolve_image(
-                img,
-                &a.doc,
-                a.bundle.then(|| bundle_dir(root, &a.doc.path)),
-                &url,
-                &base_path,
-                &static_dir,
-                diags,
-            )
-        });
+        let (image, picture) = f
+            .image
+            .as_deref()
+            .and_then(|img| {
+                resolve_image(
+                    img,
+                    &a.doc,
+                    a.bundle.then(|| bundle_dir(root, &a.doc.path)),
+                    &url,
+                    &files,
+                    diags,
+                )
+            })
+            .unzip();
+        report_broken_images(&a.doc.path, &a.doc.body, a.doc.body_line, diags);
         let date = to_site_time(&f.date, offset);
         let updated = f
             .updated
@@ -226,6 +238,7 @@ pub fn resolve(
             author: f.author.clone(),
             source: f.source.clone(),
             image,
+            picture: picture.flatten(),
             image_caption: f.image_caption.clone(),
             links: Vec::new(),
             stats: f.stats.clone(),
@@ -244,14 +257,7 @@ pub fn resolve(
     for (i, a) in out_articles.iter().enumerate() {
         districts[a.district].articles.push(i);
     }
-    let entities = finish_entities(
-        registry,
-        &mut out_articles,
-        root,
-        &base_path,
-        &static_dir,
-        diags,
-    );
+    let entities = finish_entities(registry, &mut out_articles, &files, diags);
     warn_typos(&entities, &out_articles, diags);
     let related = related_stories(&out_articles, &entities, &districts);
     for (a, r) in out_articles.iter_mut().zip(related) {
@@ -267,10 +273,13 @@ pub fn resolve(
         articles: out_articles,
         entities,
         assets: Vec::new(),
+        images: Vec::new(),
         redirects: Vec::new(),
         config,
     };
-    site.assets = place_assets(&site, assets, root, &static_dir, diags);
+    let (copies, photos) = place_assets(&site, assets, &files, diags);
+    site.assets = copies;
+    site.images = photos;
     site.redirects = redirects(&site, diags);
     check_links(&site, diags);
     site
@@ -559,9 +568,7 @@ fn link_entities(
 fn finish_entities(
     reg: Registry,
     articles: &mut [Article],
-    root: &Path,
-    base_path: &str,
-    static_dir: &Path,
+    files: &Files,
     diags: &mut Diagnostics,
 ) -> [Vec<Entity>; 3] {
     let mut remap: [Vec<usize>; 3] = Default::default();
@@ -573,7 +580,7 @@ fn finish_entities(
             .enumerate()
             .filter(|(_, b)| b.profile.is_some() || !b.articles.is_empty())
             .map(|(old, b)| {
-                let e = build_entity(kind, b, root, base_path, static_dir, diags);
+                let e = build_entity(kind, b, files, diags);
                 (sort_key(&e.name), old, e)
             })
             .collect();
@@ -622,15 +629,8 @@ fn finish_entities(
     lists
 }
 
-fn build_entity(
-    kind: EntityKind,
-    b: Builder,
-    root: &Path,
-    base_path: &str,
-    static_dir: &Path,
-    diags: &mut Diagnostics,
-) -> Entity {
-    let url = format!("{base_path}{}/{}/", kind.dir(), b.slug);
+fn build_entity(kind: EntityKind, b: Builder, files: &Files, diags: &mut Diagnostics) -> Entity {
+    let url = format!("{}{}/{}/", files.base_path, kind.dir(), b.slug);
     let name = match &b.profile {
         Some(p) => p.doc.front.name.trim().to_string(),
         None => {
@@ -650,22 +650,27 @@ fn build_entity(
     });
     let profile = b.profile.map(|p| {
         let f = p.doc.front.clone();
-        let image = f.image.as_deref().and_then(|img| {
-            resolve_image(
-                img,
-                &p.doc,
-                p.bundle.then(|| bundle_dir(root, &p.doc.path)),
-                &url,
-                base_path,
-                static_dir,
-                diags,
-            )
-        });
+        let (image, picture) = f
+            .image
+            .as_deref()
+            .and_then(|img| {
+                resolve_image(
+                    img,
+                    &p.doc,
+                    p.bundle.then(|| bundle_dir(files.root, &p.doc.path)),
+                    &url,
+                    files,
+                    diags,
+                )
+            })
+            .unzip();
+        report_broken_images(&p.doc.path, &p.doc.body, p.doc.body_line, diags);
         Profile {
             summary: f
                 .summary
                 .or_else(|| Some(p.doc.body.first_paragraph.clone()).filter(|s| !s.is_empty())),
             image,
+            picture: picture.flatten(),
             image_caption: f.image_caption,
             aliases: f.aliases.0,
             since: f.since,
@@ -748,20 +753,28 @@ fn warn_typos(entities: &[Vec<Entity>; 3], articles: &[Article], diags: &mut Dia
     }
 }
 
+/// Where files are, for resolving the images pages name.
+struct Files<'a> {
+    root: &'a Path,
+    base_path: &'a str,
+    static_dir: &'a Path,
+    images: &'a crate::images::Catalog,
+}
+
 /// An image named in front matter: a file in the bundle, a path under `static/`, or a
-/// full URL. A missing file is an error at the `image:` line.
+/// full URL. Gives its URL and, for a photo guong publishes in several sizes, the
+/// `<picture>` data. A missing or unreadable file is an error at the `image:` line.
 fn resolve_image<F>(
     img: &str,
     doc: &Doc<F>,
     bundle: Option<PathBuf>,
     page_url: &str,
-    base_path: &str,
-    static_dir: &Path,
+    files: &Files,
     diags: &mut Diagnostics,
-) -> Option<String> {
+) -> Option<(String, Option<Picture>)> {
     let img = img.trim();
     if img.starts_with("http://") || img.starts_with("https://") || img.starts_with("//") {
-        return Some(img.to_string());
+        return Some((img.to_string(), None));
     }
     if img.contains("..") {
         diags.push(
@@ -771,27 +784,68 @@ fn resolve_image<F>(
         );
         return None;
     }
-    if let Some(dir) = &bundle
-        && !img.starts_with('/')
-        && dir.join(img).is_file()
-    {
-        return Some(format!("{page_url}{img}"));
-    }
     let rel = img.trim_start_matches('/');
     let rel = rel.strip_prefix("static/").unwrap_or(rel);
-    if static_dir.join(rel).is_file() {
-        return Some(format!("{base_path}{rel}"));
+    let found = match &bundle {
+        Some(dir) if !img.starts_with('/') && dir.join(img).is_file() => {
+            Some((dir.join(img), format!("{page_url}{}", url_path(img))))
+        }
+        _ if files.static_dir.join(rel).is_file() => Some((
+            files.static_dir.join(rel),
+            format!("{}{}", files.base_path, url_path(rel)),
+        )),
+        _ => None,
+    };
+    let Some((path, url)) = found else {
+        diags.push(
+            Diagnostic::error(&doc.path, format!("image `{img}` not found"))
+                .at(doc.line_of("image"), None)
+                .with_hint(if bundle.is_some() {
+                    "put the file in the same folder as index.md, or under static/ and write its path from there"
+                } else {
+                    "put the file under static/ (e.g. static/images/anh.jpg → `image: images/anh.jpg`), or make the story a folder with index.md and the image beside it"
+                }),
+        );
+        return None;
+    };
+    match files.images.get(&path) {
+        Some(Ok(meta)) => Some((url.clone(), Some(Picture::new(&url, meta)))),
+        Some(Err(reason)) => {
+            diags.push(
+                Diagnostic::error(&doc.path, format!("image `{img}` cannot be used: {reason}"))
+                    .at(doc.line_of("image"), None)
+                    .with_hint(BROKEN_IMAGE_HINT),
+            );
+            None
+        }
+        None => Some((url, None)),
     }
-    diags.push(
-        Diagnostic::error(&doc.path, format!("image `{img}` not found"))
-            .at(doc.line_of("image"), None)
-            .with_hint(if bundle.is_some() {
-                "put the file in the same folder as index.md, or under static/ and write its path from there"
-            } else {
-                "put the file under static/ (e.g. static/images/anh.jpg → `image: images/anh.jpg`), or make the story a folder with index.md and the image beside it"
-            }),
-    );
-    None
+}
+
+const BROKEN_IMAGE_HINT: &str = "open the photo in an image editor or phone gallery and save it again as JPEG, or point to another file";
+
+/// Errors for the unreadable photos a body names, at their lines in the file.
+fn report_broken_images(path: &Path, body: &Rendered, body_line: usize, diags: &mut Diagnostics) {
+    for (src, line, reason) in &body.broken_images {
+        diags.push(
+            Diagnostic::error(path, format!("image `{src}` cannot be used: {reason}"))
+                .at(line + body_line - 1, None)
+                .with_hint(BROKEN_IMAGE_HINT),
+        );
+    }
+}
+
+/// A file path as it goes in a URL: spaces and non-ASCII letters percent-encoded.
+fn url_path(p: &str) -> String {
+    let mut out = String::with_capacity(p.len());
+    for b in p.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 /// "Các tin khác": stories sharing units, models or figures first (the more shared, the
@@ -852,14 +906,15 @@ fn related_stories(
         .collect()
 }
 
-/// Where each copied file goes: bundle files beside their page, the rest at their place.
+/// Where each published file goes: bundle files beside their page, the rest at their
+/// place. Photos become image jobs (several sizes, metadata stripped); other files are
+/// copied as they are. A photo that cannot be read is an error.
 fn place_assets(
     site: &Site,
     assets: Vec<crate::content::Asset>,
-    root: &Path,
-    static_dir: &Path,
+    files: &Files,
     diags: &mut Diagnostics,
-) -> Vec<(PathBuf, String)> {
+) -> (Vec<(PathBuf, String)>, Vec<crate::images::Job>) {
     let mut bundle_urls: HashMap<(String, String), String> = HashMap::new();
     for a in &site.articles {
         if let Some(folder) = bundle_folder(&a.path) {
@@ -876,7 +931,8 @@ fn place_assets(
             }
         }
     }
-    let mut out = Vec::with_capacity(assets.len());
+    let mut copies = Vec::with_capacity(assets.len());
+    let mut jobs = Vec::new();
     for asset in assets {
         let target = match &asset.bundle {
             Some(key) => match bundle_urls.get(key) {
@@ -890,31 +946,33 @@ fn place_assets(
             },
             None => slash_path(&asset.target),
         };
-        out.push((asset.source, target));
-    }
-    if static_dir.is_dir() {
-        for entry in walkdir::WalkDir::new(static_dir)
-            .follow_links(true)
-            .sort_by_file_name()
-        {
-            match entry {
-                Ok(e) if e.file_type().is_file() => {
-                    if let Ok(rel) = e.path().strip_prefix(static_dir) {
-                        out.push((e.path().to_path_buf(), slash_path(rel)));
-                    }
-                }
-                Ok(_) => {}
-                Err(err) => diags.push(Diagnostic::error(
-                    err.path()
-                        .and_then(|p| p.strip_prefix(root).ok())
-                        .unwrap_or(Path::new("static"))
-                        .to_path_buf(),
-                    format!("cannot read: {err}"),
-                )),
+        let display = asset
+            .source
+            .strip_prefix(files.root)
+            .unwrap_or(&asset.source)
+            .to_path_buf();
+        match files.images.get(&asset.source) {
+            Some(Ok(meta)) => {
+                let (dir, name) = match target.rfind('/') {
+                    Some(i) => target.split_at(i + 1),
+                    None => ("", target.as_str()),
+                };
+                jobs.push(crate::images::Job {
+                    display,
+                    source: asset.source.clone(),
+                    dir: dir.to_string(),
+                    file_name: name.to_string(),
+                    meta: *meta,
+                });
             }
+            Some(Err(reason)) => diags.push(
+                Diagnostic::error(display, format!("this photo cannot be published: {reason}"))
+                    .with_hint(BROKEN_IMAGE_HINT),
+            ),
+            None => copies.push((asset.source, target)),
         }
     }
-    out
+    (copies, jobs)
 }
 
 /// `content/nghia-lo/abc/index.md` → `abc`.
@@ -999,6 +1057,9 @@ fn check_links(site: &Site, diags: &mut Diagnostics) {
     }
     for (_, t) in &site.assets {
         known.insert(t.clone());
+    }
+    for job in &site.images {
+        known.insert(format!("{}{}", job.dir, job.file_name));
     }
     for (t, _) in &site.redirects {
         known.insert(t.clone());

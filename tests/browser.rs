@@ -161,6 +161,10 @@ fn sample_portal_pages_pass_axe_and_fit_a_phone() {
             "/figures/hoang-trung-lap/",
             "/search/?q=nghia+lo",
             "/404.html",
+            "/thong-ke/",
+            "/phong-tho/",
+            "/phong-tho/hoang-thuong-sach-giu-rung/",
+            "/nghia-lo/hoang-trung-lap-lam-kinh-te-gioi/",
         ],
     );
 }

@@ -48,8 +48,9 @@ impl EntityKind {
 }
 
 /// Slugs no district may take, because the portal's own pages live there.
-pub const RESERVED: [&str; 9] = [
+pub const RESERVED: [&str; 10] = [
     "units",
+    "thong-ke",
     "models",
     "figures",
     "search",

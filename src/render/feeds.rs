@@ -121,7 +121,8 @@ pub fn atom(site: &Site, district: Option<usize>) -> String {
         }
         let _ = writeln!(
             s,
-            "<content type=\"html\">{}</content>\n</entry>",
+            "<content type=\"html\" xml:base=\"{}\">{}</content>\n</entry>",
+            esc(&link),
             esc(&a.body.html)
         );
     }
@@ -169,6 +170,11 @@ pub fn sitemap(site: &Site) -> String {
     if site.config.search {
         url(&mut s, &format!("{}search/", site.base_path), None);
     }
+    url(
+        &mut s,
+        &format!("{}{}/", site.base_path, super::STATS_DIR),
+        site.articles.first().map(|a| a.timestamp),
+    );
     s.push_str("</urlset>\n");
     s
 }

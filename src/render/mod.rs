@@ -5,11 +5,15 @@
 //! once in the global context; pages render in parallel and go straight to the sink, so
 //! memory does not grow with the number of pages held at once.
 
+pub mod charts;
 pub mod context;
 mod feeds;
 pub mod theme;
 
 use crate::content::EntityKind;
+
+/// Where the province overview with its charts lives: `/thong-ke/` ("statistics").
+pub const STATS_DIR: &str = "thong-ke";
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::output::Staging;
 use crate::site::Site;
@@ -100,6 +104,7 @@ enum Job {
     EntityList(EntityKind),
     Entity { kind: EntityKind, i: usize },
     Search,
+    Stats,
     NotFound,
 }
 
@@ -119,7 +124,7 @@ pub fn render(
     let per = site.config.paginate.max(1);
     let pages_of = |n: usize| n.div_ceil(per).max(1);
 
-    let mut jobs = vec![Job::Home, Job::NotFound];
+    let mut jobs = vec![Job::Home, Job::NotFound, Job::Stats];
     if site.config.search {
         jobs.push(Job::Search);
     }
@@ -346,6 +351,13 @@ fn page_context(
                 Value::from(format!("{}feed.xml", district.url)),
             );
             ctx.insert_value("district", Value::from(m));
+            // Charts sum up all the district's stories: on its first page only.
+            let charts = if page == 1 {
+                charts::charts(site, &district.articles, false, "chart-")
+            } else {
+                Vec::new()
+            };
+            ctx.insert("charts", &charts);
             ctx.insert_value("articles", card_list(cards, slice));
             ctx.insert_value("paginator", paginator_value(&district.url, page, total));
             let title = if page > 1 {
@@ -457,6 +469,26 @@ fn page_context(
                 crumbs(&[("Trang chủ", bp), ("Tìm kiếm", &url)]),
             );
             ("search.html", "search/index.html".into(), ctx)
+        }
+        Job::Stats => {
+            let url = format!("{bp}{STATS_DIR}/");
+            let all: Vec<usize> = (0..site.articles.len()).collect();
+            ctx.insert("charts", &charts::charts(site, &all, true, "chart-"));
+            base(
+                &mut ctx,
+                site,
+                "stats",
+                "Thống kê",
+                &url,
+                Some(
+                    "Số bài viết theo năm và địa phương, những tập thể, mô hình, gương điển hình được nhắc đến nhiều nhất và các con số nổi bật.",
+                ),
+            );
+            ctx.insert_value(
+                "breadcrumbs",
+                crumbs(&[("Trang chủ", bp), ("Thống kê", &url)]),
+            );
+            ("stats.html", format!("{STATS_DIR}/index.html"), ctx)
         }
         Job::NotFound => {
             base(

@@ -25,6 +25,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = embed!(
     "entity_list.html",
     "entity.html",
     "search.html",
+    "stats.html",
     "404.html",
     "partials/card.html",
     "partials/paginator.html",

@@ -1048,6 +1048,7 @@ fn check_links(site: &Site, diags: &mut Diagnostics) {
     }
     for extra in [
         "search/",
+        "thong-ke/",
         "feed.xml",
         "sitemap.xml",
         "robots.txt",

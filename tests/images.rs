@@ -151,6 +151,7 @@ fn a_camera_jpeg_is_rotated_stripped_and_published_in_three_widths() {
         webp < small,
         "WebP ({webp}) should be smaller than JPEG ({small})"
     );
+    eprintln!("camera photo {original_size} bytes → 480 px: JPEG {small} bytes, WebP {webp} bytes");
 
     let html = s.read(&format!("{dir}index.html"));
     assert!(html.contains(

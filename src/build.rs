@@ -72,6 +72,16 @@ pub fn load_site(
     diags: &mut Diagnostics,
     timings: &mut Vec<(&'static str, Duration)>,
 ) -> Option<Site> {
+    load_site_cached(opts, None, diags, timings)
+}
+
+/// [`load_site`], re-reading only the files `cache` does not hold unchanged.
+pub fn load_site_cached(
+    opts: &BuildOptions,
+    cache: Option<&mut content::ParseCache>,
+    diags: &mut Diagnostics,
+    timings: &mut Vec<(&'static str, Duration)>,
+) -> Option<Site> {
     let t = Instant::now();
     let mut config = match Config::load(&opts.root) {
         Ok(c) => c,
@@ -83,7 +93,7 @@ pub fn load_site(
     if let Some(b) = &opts.base_url {
         config.base_url = b.clone();
     }
-    let content = content::load(&opts.root, &config.base_path(), diags);
+    let content = content::load_cached(&opts.root, &config.base_path(), diags, cache);
     timings.push(("load", t.elapsed()));
     let t = Instant::now();
     let site = site::resolve(
@@ -111,12 +121,30 @@ pub fn check(opts: &BuildOptions) -> Diagnostics {
     diags
 }
 
+/// A finished build's site and compiled theme, kept by the dev server to re-render
+/// single pages after small edits.
+pub struct Built {
+    pub site: Site,
+    pub theme: theme::Theme,
+    pub tera: tera::Tera,
+    pub prepared: render::Prepared,
+}
+
 /// Builds the site into its output folder. On any error the previous output is left
 /// exactly as it was and every problem is returned.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
+    build_cached(opts, None).map(|(report, _)| report)
+}
+
+/// [`build`], re-reading only the files `cache` does not hold unchanged, and giving back
+/// what was built.
+pub fn build_cached(
+    opts: &BuildOptions,
+    cache: Option<&mut content::ParseCache>,
+) -> Result<(BuildReport, Built), Diagnostics> {
     let mut diags = Diagnostics::default();
     let mut report = BuildReport::default();
-    let site = load_site(opts, &mut diags, &mut report.timings);
+    let site = load_site_cached(opts, cache, &mut diags, &mut report.timings);
     let Some(site) = site else {
         diags.sort();
         return Err(diags);
@@ -169,12 +197,15 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         },
     );
     let (photos, photo_time) = photos;
-    if let Err(errs) = rendered {
-        staging.abandon();
-        diags.extend(errs.0);
-        diags.sort();
-        return Err(diags);
-    }
+    let prepared = match rendered {
+        Ok(p) => p,
+        Err(errs) => {
+            staging.abandon();
+            diags.extend(errs.0);
+            diags.sort();
+            return Err(diags);
+        }
+    };
     match photos {
         Ok(r) => report.images = r,
         Err(errs) => {
@@ -213,5 +244,13 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     report.entities = site.entities.iter().map(Vec::len).sum();
     diags.sort();
     report.diagnostics = diags;
-    Ok(report)
+    Ok((
+        report,
+        Built {
+            site,
+            theme,
+            tera,
+            prepared,
+        },
+    ))
 }

@@ -16,5 +16,6 @@ pub mod output;
 pub mod render;
 pub mod search;
 pub mod serve;
+pub mod session;
 pub mod site;
 pub mod text;

@@ -33,6 +33,124 @@ impl Previous {
     }
 }
 
+/// Where rendering puts files: a [`Staging`] folder for a whole build, or the [`Live`]
+/// output itself when the dev server updates a few pages.
+pub trait Sink: Sync {
+    /// Writes one file (`rel` is relative to the output root, `/`-separated).
+    fn write(&self, rel: &str, contents: &[u8]);
+    /// Publishes a file from disk as it is.
+    fn copy(&self, source: &Path, rel: &str);
+}
+
+impl Sink for Staging {
+    fn write(&self, rel: &str, contents: &[u8]) {
+        Staging::write(self, rel, contents)
+    }
+    fn copy(&self, source: &Path, rel: &str) {
+        Staging::copy(self, source, rel)
+    }
+}
+
+/// The served output, updated in place one file at a time: each file is written beside
+/// its place and renamed over it, so a reader never gets half a page. Used by the dev
+/// server for edits that touch a few pages; whole builds go through [`Staging`].
+pub struct Live {
+    dir: PathBuf,
+    errors: Mutex<Vec<String>>,
+    files: std::sync::atomic::AtomicU64,
+}
+
+impl Live {
+    pub fn new(dir: &Path) -> Live {
+        Live {
+            dir: dir.to_path_buf(),
+            errors: Mutex::new(Vec::new()),
+            files: Default::default(),
+        }
+    }
+
+    fn place(&self, rel: &str) -> Option<PathBuf> {
+        let rel = Path::new(rel.trim_start_matches('/'));
+        rel.components()
+            .all(|c| matches!(c, Component::Normal(_)))
+            .then(|| self.dir.join(rel))
+    }
+
+    fn note(&self, rel: &str, r: io::Result<()>) {
+        match r {
+            Ok(()) => {
+                self.files
+                    .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            }
+            Err(e) => {
+                if let Ok(mut errors) = self.errors.lock() {
+                    errors.push(format!("{rel}: {e}"));
+                }
+            }
+        }
+    }
+
+    /// Removes a file this build no longer produces.
+    pub fn remove(&self, rel: &str) {
+        if let Some(p) = self.place(rel) {
+            let _ = fs::remove_file(p);
+        }
+    }
+
+    /// Files written, and the errors met (`Err` lists them).
+    pub fn finish(self) -> Result<u64, String> {
+        let errors = self.errors.into_inner().unwrap_or_default();
+        if errors.is_empty() {
+            Ok(self.files.into_inner())
+        } else {
+            Err(format!(
+                "could not write {} file(s): {}",
+                errors.len(),
+                errors.join("; ")
+            ))
+        }
+    }
+}
+
+impl Sink for Live {
+    fn write(&self, rel: &str, contents: &[u8]) {
+        let r = match self.place(rel) {
+            Some(path) => replace_file(&path, contents),
+            None => Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "path leaves the output folder",
+            )),
+        };
+        self.note(rel, r);
+    }
+
+    fn copy(&self, source: &Path, rel: &str) {
+        let r = match (self.place(rel), fs::read(source)) {
+            (Some(path), Ok(bytes)) => replace_file(&path, &bytes),
+            (None, _) => Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "path leaves the output folder",
+            )),
+            (_, Err(e)) => Err(e),
+        };
+        self.note(rel, r);
+    }
+}
+
+/// Writes `contents` beside `path` and renames it into place.
+fn replace_file(path: &Path, contents: &[u8]) -> io::Result<()> {
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent)?;
+    }
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(format!(".guong-{}.tmp", std::process::id()));
+    let tmp = PathBuf::from(tmp);
+    fs::write(&tmp, contents)?;
+    fs::rename(&tmp, path).inspect_err(|_| {
+        let _ = fs::remove_file(&tmp);
+    })
+}
+
 /// A folder being filled by one build. Safe to share across threads.
 pub struct Staging {
     dir: PathBuf,

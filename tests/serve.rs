@@ -10,6 +10,29 @@ use std::time::{Duration, Instant};
 struct Server {
     child: Child,
     port: u16,
+    /// The server's log lines, as printed.
+    log: std::sync::mpsc::Receiver<String>,
+}
+
+impl Server {
+    /// Waits for a log line containing `needle`; every line read is returned too.
+    fn saw(&self, needle: &str) -> Vec<String> {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let mut lines = Vec::new();
+        while Instant::now() < deadline {
+            if let Ok(line) = self.log.recv_timeout(Duration::from_millis(100)) {
+                let hit = line.contains(needle);
+                lines.push(line);
+                if hit {
+                    return lines;
+                }
+            }
+        }
+        panic!(
+            "the server never said {needle:?}; it said:\n{}",
+            lines.join("\n")
+        );
+    }
 }
 
 impl Drop for Server {
@@ -40,9 +63,13 @@ fn start_with(site: &TestSite, extra: &[&str]) -> Server {
         }
     });
     let deadline = Instant::now() + Duration::from_secs(20);
-    let mut server = Server { child, port: 0 };
+    let mut server = Server {
+        child,
+        port: 0,
+        log: rx,
+    };
     while Instant::now() < deadline {
-        let Ok(line) = rx.recv_timeout(Duration::from_millis(200)) else {
+        let Ok(line) = server.log.recv_timeout(Duration::from_millis(200)) else {
             continue;
         };
         if let Some(rest) = line.split("http://127.0.0.1:").nth(1) {
@@ -197,4 +224,111 @@ fn serve_with_poll_sees_changes_too() {
     eventually(srv.port, "/huyen-a/bai-cu-nhat/", "poll", |s, b| {
         s == 200 && b.contains("Thấy qua thăm dò")
     });
+}
+
+/// Two stories sharing a unit: one with an editor's sapo, one whose sapo is its first
+/// paragraph.
+fn two_stories() -> TestSite {
+    let s = TestSite::empty();
+    s.write("site.yaml", "title: \"Sửa nhanh\"\n");
+    s.write("content/huyen/_index.md", "---\nname: \"Huyện Một\"\n---\n");
+    s.write(
+        "content/huyen/a.md",
+        "---\ntitle: \"Bài A\"\ndate: 2020-01-02\nsummary: \"Sapo A\"\nunits: [\"Đơn vị chung\"]\n---\nĐoạn một.\n\nĐoạn hai.\n",
+    );
+    s.write(
+        "content/huyen/b.md",
+        "---\ntitle: \"Bài B\"\ndate: 2020-01-01\nunits: [\"Đơn vị chung\"]\n---\nMở đầu B.\n\nThân bài B.\n",
+    );
+    s
+}
+
+#[test]
+fn a_text_edit_rerenders_only_its_page_and_search_catches_up() {
+    let site = two_stories();
+    let srv = start(&site);
+    let p = srv.port;
+    let a = "content/huyen/a.md";
+    let front = "---\ntitle: \"Bài A\"\ndate: 2020-01-02\nsummary: \"Sapo A\"\nunits: [\"Đơn vị chung\"]\n---\n";
+
+    site.write(
+        a,
+        &format!("{front}Đoạn một.\n\nĐoạn hai có chữ quykhang.\n"),
+    );
+    let log = srv.saw("re-rendered");
+    assert!(
+        log.iter().any(|l| l.contains("/huyen/a/")),
+        "the quick path names the page: {log:?}"
+    );
+    eventually(p, "/huyen/a/", "text edit", |s, b| {
+        s == 200 && b.contains("quykhang")
+    });
+    srv.saw("search index refreshed");
+    let dict = std::fs::read(site.out().join("search/d/qu.bin")).expect("dictionary");
+    assert!(
+        dict.windows(8).any(|w| w == b"quykhang"),
+        "the search index has the new word"
+    );
+
+    // Saved the way vim and VS Code do: a temporary file renamed over the story.
+    let tmp = site.root().join("content/huyen/.a.md.tmp");
+    std::fs::write(&tmp, format!("{front}Đoạn một.\n\nĐoạn hai đổi tên rồi.\n")).expect("tmp");
+    std::fs::rename(&tmp, site.root().join(a)).expect("rename");
+    srv.saw("re-rendered");
+    eventually(p, "/huyen/a/", "rename save", |_, b| {
+        b.contains("đổi tên rồi")
+    });
+
+    // A first paragraph that is also the sapo shows in lists: the lists follow.
+    site.write(
+        "content/huyen/b.md",
+        "---\ntitle: \"Bài B\"\ndate: 2020-01-01\nunits: [\"Đơn vị chung\"]\n---\nMở đầu mới của B.\n\nThân bài B.\n",
+    );
+    srv.saw("built");
+    eventually(p, "/huyen/", "sapo in the district list", |_, b| {
+        b.contains("Mở đầu mới của B.")
+    });
+    eventually(
+        p,
+        "/units/don-vi-chung/",
+        "and on the unit's page",
+        |_, b| b.contains("Mở đầu mới của B."),
+    );
+
+    // Front matter: every list showing the story follows, so does the related list.
+    site.write(
+        a,
+        &format!(
+            "{}Đoạn một.\n\nĐoạn hai.\n",
+            front.replace("Bài A", "Bài A đổi tựa")
+        ),
+    );
+    eventually(p, "/huyen/", "new title in the district", |_, b| {
+        b.contains("Bài A đổi tựa")
+    });
+    eventually(p, "/huyen/b/", "new title among related stories", |_, b| {
+        b.contains("Bài A đổi tựa")
+    });
+    eventually(
+        p,
+        "/units/don-vi-chung/",
+        "new title on the unit",
+        |_, b| b.contains("Bài A đổi tựa"),
+    );
+
+    // A link that leads nowhere is an error even on the quick path: reported, and the
+    // last good page stays.
+    site.write(
+        a,
+        &format!(
+            "{}Đoạn một.\n\nXem [đây](/khong-co-trang-nay/).\n",
+            front.replace("Bài A", "Bài A đổi tựa")
+        ),
+    );
+    srv.saw("Build failed");
+    let (_, body) = get(p, "/huyen/a/");
+    assert!(
+        !body.contains("khong-co-trang-nay"),
+        "a broken page was served"
+    );
 }

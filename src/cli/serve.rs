@@ -39,6 +39,19 @@ impl Reporter for Console {
             r.articles, r.files
         );
     }
+    fn quick(&self, pages: &[String], elapsed: std::time::Duration) {
+        eprintln!(
+            "[change] text of /{} re-rendered in {:.0} ms",
+            pages.join(", /"),
+            elapsed.as_secs_f64() * 1000.0
+        );
+    }
+    fn search_refreshed(&self, elapsed: std::time::Duration) {
+        eprintln!(
+            "[change] search index refreshed in {:.0} ms",
+            elapsed.as_secs_f64() * 1000.0
+        );
+    }
     fn failed(&self, diags: &Diagnostics) {
         print_diagnostics(diags);
         eprintln!(

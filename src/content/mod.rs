@@ -13,6 +13,7 @@ use crate::markdown::{self, Rendered};
 use front::{ArticleFront, DistrictFront, IntroFront, ProfileFront};
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// The three kinds of things stories are about.
@@ -193,6 +194,7 @@ fn static_assets(root: &Path, static_dir: &Path, diags: &mut Diagnostics) -> Vec
     out
 }
 
+#[derive(Debug, Clone)]
 enum Parsed {
     Home(Doc<IntroFront>),
     Intro(EntityKind, Doc<IntroFront>),
@@ -201,9 +203,80 @@ enum Parsed {
     Profile(ProfileDoc),
 }
 
+/// Parsed files kept between builds by the dev server, so a rebuild re-reads only the
+/// files that changed. A file is reused when its size and modification time are those
+/// it was parsed at and the watcher did not name it; anything that changes how every
+/// file parses (the base path, the photos) empties the cache.
+#[derive(Debug, Default)]
+pub struct ParseCache {
+    entries: HashMap<PathBuf, CacheEntry>,
+    /// The base path and photo headers the entries were parsed with.
+    context: u64,
+}
+
+#[derive(Debug, Clone)]
+struct CacheEntry {
+    stamp: Stamp,
+    /// The front matter's text, to tell a body-only edit from one that changes the portal.
+    front: String,
+    parsed: Result<Parsed, Diagnostic>,
+}
+
+/// `(modification time, length)` of a file.
+type Stamp = (Option<std::time::SystemTime>, u64);
+
+fn stamp(path: &Path) -> Option<Stamp> {
+    let m = std::fs::metadata(path).ok()?;
+    Some((m.modified().ok(), m.len()))
+}
+
+impl ParseCache {
+    /// Forgets `paths` (absolute), so the next load parses them again whatever their
+    /// stamps say (a file system with coarse modification times).
+    pub fn invalidate<'a>(&mut self, paths: impl IntoIterator<Item = &'a PathBuf>) {
+        for p in paths {
+            self.entries.remove(p);
+        }
+    }
+
+    /// Records that a story's file now has `body` under the same front matter (the dev
+    /// server's quick path parsed it itself). Anything else is forgotten instead.
+    pub fn update_body(&mut self, path: &Path, body: &Rendered) {
+        let updated = match (self.entries.get_mut(path), stamp(path)) {
+            (Some(e), Some(st)) => match &mut e.parsed {
+                Ok(Parsed::Article(a)) => {
+                    a.doc.body = body.clone();
+                    e.stamp = st;
+                    true
+                }
+                _ => false,
+            },
+            _ => false,
+        };
+        if !updated {
+            self.entries.remove(path);
+        }
+    }
+
+    /// The front-matter text a file had when last parsed.
+    pub fn front_of(&self, path: &Path) -> Option<&str> {
+        self.entries.get(path).map(|e| e.front.as_str())
+    }
+}
+
 /// Reads and parses every file under `root/content`. Problems are collected, not fatal:
 /// the caller decides whether to go on.
 pub fn load(root: &Path, base_path: &str, diags: &mut Diagnostics) -> Content {
+    load_cached(root, base_path, diags, None)
+}
+
+/// [`load`], reusing the files of `cache` that did not change, and refilling it.
+pub fn load_cached(
+    root: &Path,
+    base_path: &str,
+    diags: &mut Diagnostics,
+    mut cache: Option<&mut ParseCache>,
+) -> Content {
     let content_dir = root.join("content");
     let mut content = Content::default();
     if !content_dir.is_dir() {
@@ -218,20 +291,52 @@ pub fn load(root: &Path, base_path: &str, diags: &mut Diagnostics) -> Content {
     let static_dir = root.join("static");
     assets.extend(static_assets(root, &static_dir, diags));
     content.images = crate::images::scan(assets.par_iter().map(|a| &a.source));
-    let parsed: Vec<Result<Parsed, Diagnostic>> = jobs
+    if let Some(c) = cache.as_deref_mut() {
+        let context = parse_context(base_path, &content.images);
+        if c.context != context {
+            c.entries.clear();
+            c.context = context;
+        }
+    }
+    let previous = cache.as_deref().map(|c| &c.entries);
+    let results: Vec<(PathBuf, Option<CacheEntry>)> = jobs
         .into_par_iter()
         .map(|(abs, rel, role)| {
+            let st = stamp(&abs);
+            if let Some(e) = previous.and_then(|p| p.get(&abs))
+                && st.is_some_and(|st| st == e.stamp)
+            {
+                return (abs, Some(e.clone()));
+            }
             let images = crate::images::Resolver {
                 catalog: &content.images,
                 bundle: role.is_bundle().then(|| abs.parent()).flatten(),
                 roots: [&static_dir, &content_dir],
             };
-            parse_file(&abs, rel, role, base_path, &images)
+            let (front, parsed) = parse_file(&abs, rel, role, base_path, &images);
+            let entry = st.map(|stamp| CacheEntry {
+                stamp,
+                front,
+                parsed,
+            });
+            (abs, entry)
         })
         .collect();
-    content.assets = assets;
-    for p in parsed {
-        match p {
+    let mut fresh = HashMap::with_capacity(results.len());
+    for (abs, entry) in results {
+        let Some(entry) = entry else {
+            diags.push(Diagnostic::error(rel(root, &abs), "cannot read the file"));
+            continue;
+        };
+        // Kept for the next build only when there is a cache: `guong build` moves.
+        let parsed = if cache.is_some() {
+            let p = entry.parsed.clone();
+            fresh.insert(abs, entry);
+            p
+        } else {
+            entry.parsed
+        };
+        match parsed {
             Ok(Parsed::Home(d)) => content.home = Some(d),
             Ok(Parsed::Intro(k, d)) => content.intros[k.index()] = Some(d),
             Ok(Parsed::District(d)) => content.districts.push(d),
@@ -240,10 +345,25 @@ pub fn load(root: &Path, base_path: &str, diags: &mut Diagnostics) -> Content {
             Err(d) => diags.push(d),
         }
     }
+    if let Some(c) = cache {
+        c.entries = fresh;
+    }
+    content.assets = assets;
     content
 }
 
-fn is_ignored(name: &str) -> bool {
+/// What every file's parse depends on besides the file: the base path (links) and the
+/// photos' headers (`<picture>` markup).
+fn parse_context(base_path: &str, images: &crate::images::Catalog) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = rustc_hash::FxHasher::default();
+    base_path.hash(&mut h);
+    images.fingerprint().hash(&mut h);
+    h.finish()
+}
+
+/// Names the content walk skips: hidden files, editors' backups and swap files.
+pub fn is_ignored(name: &str) -> bool {
     name.starts_with('.')
         || name.ends_with('~')
         || name.ends_with(".swp")
@@ -404,6 +524,19 @@ fn parse_file(
     role: Role,
     base_path: &str,
     images: &crate::images::Resolver,
+) -> (String, Result<Parsed, Diagnostic>) {
+    let mut front = String::new();
+    let parsed = parse_text(abs, path, role, base_path, images, &mut front);
+    (front, parsed)
+}
+
+fn parse_text(
+    abs: &Path,
+    path: PathBuf,
+    role: Role,
+    base_path: &str,
+    images: &crate::images::Resolver,
+    front_text: &mut String,
 ) -> Result<Parsed, Diagnostic> {
     let bytes = std::fs::read(abs)
         .map_err(|e| Diagnostic::error(&path, format!("cannot read the file: {e}")))?;
@@ -421,6 +554,7 @@ fn parse_file(
     };
     let text = crate::text::nfc(&text);
     let split = split_front_matter(&text, &path)?;
+    front_text.push_str(split.front);
     Ok(match role {
         Role::Home => Parsed::Home(doc(&split, path, base_path, images)?),
         Role::Intro(k) => Parsed::Intro(k, doc(&split, path, base_path, images)?),

@@ -185,6 +185,22 @@ impl Catalog {
     pub fn get(&self, path: &Path) -> Option<&Result<Meta, String>> {
         self.map.get(path)
     }
+
+    /// A hash of every photo's path and header: equal catalogs give equal markup.
+    pub fn fingerprint(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut entries: Vec<_> = self.map.iter().collect();
+        entries.sort_by(|a, b| a.0.cmp(b.0));
+        let mut h = rustc_hash::FxHasher::default();
+        for (p, m) in entries {
+            p.hash(&mut h);
+            match m {
+                Ok(m) => (m.width, m.height, m.format, m.alpha).hash(&mut h),
+                Err(e) => e.hash(&mut h),
+            }
+        }
+        h.finish()
+    }
 }
 
 /// Reads the headers of `paths` in parallel (only those [`is_raster`] accepts).

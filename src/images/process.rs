@@ -2,7 +2,7 @@
 
 use super::{Format, Meta};
 use crate::diagnostic::Diagnostic;
-use crate::output::Staging;
+use crate::output::Sink;
 use image::metadata::Orientation;
 use image::{DynamicImage, ImageDecoder, ImageReader};
 use rayon::prelude::*;
@@ -76,7 +76,7 @@ pub struct ProcessReport {
 pub fn process(
     jobs: &[Job],
     cache: Option<&Path>,
-    staging: &Staging,
+    staging: &dyn Sink,
 ) -> Result<ProcessReport, Vec<Diagnostic>> {
     let results: Vec<Result<(String, bool), Diagnostic>> = jobs
         .par_iter()
@@ -110,7 +110,7 @@ pub fn process(
 fn publish(
     job: &Job,
     cache: Option<&Path>,
-    staging: &Staging,
+    staging: &dyn Sink,
 ) -> Result<(String, bool), Diagnostic> {
     let fail = |msg: String| {
         Diagnostic::error(&job.display, msg).with_hint(

@@ -15,7 +15,7 @@ use crate::content::EntityKind;
 /// Where the province overview with its charts lives: `/thong-ke/` ("statistics").
 pub const STATS_DIR: &str = "thong-ke";
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::output::Staging;
+use crate::output::Sink;
 use crate::site::Site;
 use context::*;
 use rayon::prelude::*;
@@ -108,19 +108,27 @@ enum Job {
     NotFound,
 }
 
+/// What a full render keeps so the dev server can re-render single pages later without
+/// preparing every card again.
+pub struct Prepared {
+    cards: Vec<Value>,
+}
+
 /// Renders every page and file of `site` into `sink`. Template errors are reported once
 /// per template and line, with the page that hit them.
 pub fn render(
     site: &Site,
     theme: &Theme,
     tera: &mut Tera,
-    sink: &Staging,
+    sink: &dyn Sink,
     opts: &RenderOptions,
-) -> Result<(), Diagnostics> {
+) -> Result<Prepared, Diagnostics> {
     tera.global_context().insert_value("site", site_value(site));
     tera.global_context().insert("lang", &site.config.language);
     let tera: &Tera = tera;
-    let cards = with_card_html(tera, cards(site));
+    let prepared = Prepared {
+        cards: with_card_html(tera, cards(site)),
+    };
     let per = site.config.paginate.max(1);
     let pages_of = |n: usize| n.div_ceil(per).max(1);
 
@@ -136,10 +144,76 @@ pub fn render(
         jobs.push(Job::EntityList(kind));
         jobs.extend((0..site.entities[kind.index()].len()).map(|i| Job::Entity { kind, i }));
     }
+    render_jobs(site, theme, tera, &prepared, &jobs, sink, opts)?;
 
+    // Pagination's page 1 lives at the list's own URL; /page/1/ leads there.
+    for d in &site.districts {
+        let rel = format!("{}page/1/index.html", &d.url[site.base_path.len()..]);
+        sink.write(&rel, feeds::redirect_page(&d.url).as_bytes());
+    }
+    for (from, to) in &site.redirects {
+        sink.write(from, feeds::redirect_page(to).as_bytes());
+    }
+    write_feeds(site, None, sink);
+    sink.write("sitemap.xml", feeds::sitemap(site).as_bytes());
+    sink.write("robots.txt", feeds::robots(site).as_bytes());
+    theme.statics.par_iter().for_each(|(rel, file)| match file {
+        StaticFile::Embedded(bytes) => sink.write(rel, bytes),
+        StaticFile::Disk(p) => sink.copy(p, rel),
+    });
+    site.assets
+        .par_iter()
+        .for_each(|(src, rel)| sink.copy(src, rel));
+    Ok(prepared)
+}
+
+/// Re-renders one article's page and the feeds that may carry its text, after an edit
+/// that changed only its body (the dev server's quick path). `tera` and `prepared` are
+/// those of the last full render of the same site.
+pub fn rerender_article(
+    site: &Site,
+    theme: &Theme,
+    tera: &Tera,
+    prepared: &Prepared,
+    i: usize,
+    sink: &dyn Sink,
+    opts: &RenderOptions,
+) -> Result<(), Diagnostics> {
+    render_jobs(site, theme, tera, prepared, &[Job::Article(i)], sink, opts)?;
+    write_feeds(site, Some(site.articles[i].district), sink);
+    Ok(())
+}
+
+/// The site's Atom feed and the districts' (all of them, or `only` one).
+fn write_feeds(site: &Site, only: Option<usize>, sink: &dyn Sink) {
+    if !site.config.feeds {
+        return;
+    }
+    sink.write("feed.xml", feeds::atom(site, None).as_bytes());
+    for (i, d) in site.districts.iter().enumerate() {
+        if only.is_none_or(|o| o == i) {
+            sink.write(
+                &format!("{}/feed.xml", d.slug),
+                feeds::atom(site, Some(i)).as_bytes(),
+            );
+        }
+    }
+}
+
+fn render_jobs(
+    site: &Site,
+    theme: &Theme,
+    tera: &Tera,
+    prepared: &Prepared,
+    jobs: &[Job],
+    sink: &dyn Sink,
+    opts: &RenderOptions,
+) -> Result<(), Diagnostics> {
+    let per = site.config.paginate.max(1);
+    let cards = &prepared.cards;
     let errors: Mutex<Vec<Diagnostic>> = Mutex::new(Vec::new());
     jobs.par_iter().for_each(|job| {
-        let (template, path, ctx) = page_context(site, &cards, job, per);
+        let (template, path, ctx) = page_context(site, cards, job, per);
         // Rendered into bytes: Tera's `render` would validate every page as UTF-8 again.
         let mut html: Vec<u8> = Vec::with_capacity(32 * 1024);
         match tera.render_to(template, &ctx, &mut html) {
@@ -166,37 +240,10 @@ pub fn render(
         }
     });
     let mut diags = Diagnostics(errors.into_inner().unwrap_or_default());
+    diags.sort();
     if diags.has_errors() {
         return Err(diags);
     }
-
-    // Pagination's page 1 lives at the list's own URL; /page/1/ leads there.
-    for d in &site.districts {
-        let rel = format!("{}page/1/index.html", &d.url[site.base_path.len()..]);
-        sink.write(&rel, feeds::redirect_page(&d.url).as_bytes());
-    }
-    for (from, to) in &site.redirects {
-        sink.write(from, feeds::redirect_page(to).as_bytes());
-    }
-    if site.config.feeds {
-        sink.write("feed.xml", feeds::atom(site, None).as_bytes());
-        for (i, d) in site.districts.iter().enumerate() {
-            sink.write(
-                &format!("{}/feed.xml", d.slug),
-                feeds::atom(site, Some(i)).as_bytes(),
-            );
-        }
-    }
-    sink.write("sitemap.xml", feeds::sitemap(site).as_bytes());
-    sink.write("robots.txt", feeds::robots(site).as_bytes());
-    theme.statics.par_iter().for_each(|(rel, file)| match file {
-        StaticFile::Embedded(bytes) => sink.write(rel, bytes),
-        StaticFile::Disk(p) => sink.copy(p, rel),
-    });
-    site.assets
-        .par_iter()
-        .for_each(|(src, rel)| sink.copy(src, rel));
-    diags.sort();
     Ok(())
 }
 

@@ -5,8 +5,9 @@
 //! and encoded traversal); a failed rebuild keeps the last good pages and shows the
 //! problems as an overlay until the next good build.
 
-use crate::build::{BuildOptions, BuildReport, build};
+use crate::build::{BuildOptions, BuildReport};
 use crate::diagnostic::Diagnostics;
+use crate::session::{Rebuilt, Session};
 use axum::Router;
 use axum::extract::State;
 use axum::response::sse::{Event, KeepAlive, Sse};
@@ -21,6 +22,11 @@ use tokio::sync::broadcast;
 use tokio_stream::StreamExt;
 use tokio_stream::wrappers::BroadcastStream;
 use tower_http::services::{ServeDir, ServeFile};
+
+/// How long the watcher waits for a burst of file events to end: editors that save
+/// through a temporary file and a rename make several events within a few
+/// milliseconds, and each burst must give one rebuild.
+const DEBOUNCE: Duration = Duration::from_millis(25);
 
 /// The path the live-reload events are served at.
 pub const EVENTS_PATH: &str = "/__guong/events";
@@ -55,6 +61,10 @@ pub struct ServeOptions {
 pub trait Reporter: Send + Sync + 'static {
     fn listening(&self, url: &str);
     fn built(&self, report: &BuildReport, reason: &str);
+    /// Only story text changed and these pages were re-rendered.
+    fn quick(&self, pages: &[String], elapsed: Duration);
+    /// The search index caught up with quick rebuilds.
+    fn search_refreshed(&self, elapsed: Duration);
     fn failed(&self, diags: &Diagnostics);
     fn watch_error(&self, message: &str);
 }
@@ -62,6 +72,10 @@ pub trait Reporter: Send + Sync + 'static {
 /// Runs until Ctrl-C.
 pub fn serve(mut opts: ServeOptions, reporter: Arc<dyn Reporter>) -> std::io::Result<()> {
     opts.build.render.inject = Some(live_reload_script());
+    // One spelling of every path: the watcher's events and the build's files must match.
+    if let Ok(root) = std::fs::canonicalize(&opts.build.root) {
+        opts.build.root = root;
+    }
     if opts.build.base_url.is_none() {
         opts.build.base_url = Some("/".into());
     }
@@ -75,7 +89,15 @@ pub fn serve(mut opts: ServeOptions, reporter: Arc<dyn Reporter>) -> std::io::Re
 async fn run(opts: ServeOptions, reporter: Arc<dyn Reporter>) -> std::io::Result<()> {
     let (tx, _) = broadcast::channel::<Notice>(16);
     let last_error: Arc<std::sync::Mutex<Option<String>>> = Arc::default();
-    rebuild(&opts.build, &tx, &last_error, reporter.as_ref(), "start");
+    let mut session = Session::new(opts.build.clone());
+    rebuild(
+        &mut session,
+        &[],
+        &tx,
+        &last_error,
+        reporter.as_ref(),
+        "start",
+    );
 
     let out = opts.build.output_dir();
     let not_found = ServeFile::new(out.join("404.html"));
@@ -95,10 +117,16 @@ async fn run(opts: ServeOptions, reporter: Arc<dyn Reporter>) -> std::io::Result
     let addr = SocketAddr::new(opts.bind, opts.port);
     let listener = tokio::net::TcpListener::bind(addr).await?;
     let local = listener.local_addr()?;
+    // Headers and body go out as separate writes: without TCP_NODELAY the body waits
+    // for the browser's delayed acknowledgement, 40 ms on every kept-alive request.
+    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+        let _ = tcp.set_nodelay(true);
+    });
     // Watching starts before the URL is announced: an edit made right after it must be
     // seen, not taken into the watcher's first look at the files.
     let watcher = spawn_watcher(
         opts.clone(),
+        session,
         tx.clone(),
         last_error.clone(),
         reporter.clone(),
@@ -156,20 +184,32 @@ async fn events(
 }
 
 fn rebuild(
-    opts: &BuildOptions,
+    session: &mut Session,
+    changed: &[PathBuf],
     tx: &broadcast::Sender<Notice>,
     last_error: &std::sync::Mutex<Option<String>>,
     reporter: &dyn Reporter,
     reason: &str,
 ) {
-    match build(opts) {
-        Ok(report) => {
-            reporter.built(&report, reason);
-            report.previous.remove_in_background();
+    match session.rebuild(changed) {
+        Ok(rebuilt) => {
+            match rebuilt {
+                Rebuilt::Full(report) => {
+                    reporter.built(&report, reason);
+                    report.previous.remove_in_background();
+                }
+                Rebuilt::Quick { pages, elapsed } => reporter.quick(&pages, elapsed),
+            }
             if let Ok(mut e) = last_error.lock() {
                 *e = None;
             }
             let _ = tx.send(Notice::Reload);
+            // The edited page is already served; search catches up behind it.
+            match session.refresh_search() {
+                Ok(Some(t)) => reporter.search_refreshed(t),
+                Ok(None) => {}
+                Err(e) => reporter.watch_error(&format!("search index: {e}")),
+            }
         }
         Err(diags) => {
             reporter.failed(&diags);
@@ -185,6 +225,7 @@ fn rebuild(
 /// Watches the sources on a thread of its own; each burst of changes gives one rebuild.
 fn spawn_watcher(
     opts: ServeOptions,
+    mut session: Session,
     tx: broadcast::Sender<Notice>,
     last_error: Arc<std::sync::Mutex<Option<String>>>,
     reporter: Arc<dyn Reporter>,
@@ -214,7 +255,7 @@ fn spawn_watcher(
                 watch_all(&mut d, &paths, reporter.as_ref()).then_some(Box::new(d) as Box<dyn Send>)
             })
         } else {
-            new_debouncer(Duration::from_millis(60), None, etx).map(|mut d| {
+            new_debouncer(DEBOUNCE, None, etx).map(|mut d| {
                 watch_all(&mut d, &paths, reporter.as_ref()).then_some(Box::new(d) as Box<dyn Send>)
             })
         };
@@ -229,13 +270,22 @@ fn spawn_watcher(
         };
         while let Ok(result) = erx.recv() {
             let Ok(events) = result else { continue };
-            let relevant = events
+            let changed: Vec<PathBuf> = events
                 .iter()
                 .filter(|e| changes_content(&e.event.kind))
                 .flat_map(|e| e.paths.iter())
-                .any(|p| !p.starts_with(&out) && !is_temp(p));
-            if relevant {
-                rebuild(&opts.build, &tx, &last_error, reporter.as_ref(), "change");
+                .filter(|p| !p.starts_with(&out) && !is_temp(p))
+                .cloned()
+                .collect();
+            if !changed.is_empty() {
+                rebuild(
+                    &mut session,
+                    &changed,
+                    &tx,
+                    &last_error,
+                    reporter.as_ref(),
+                    "change",
+                );
             }
         }
     });

@@ -30,6 +30,8 @@ pub struct Site {
     pub assets: Vec<(PathBuf, String)>,
     /// Photos to publish in several sizes.
     pub images: Vec<crate::images::Job>,
+    /// The headers of every photo, for Markdown re-rendered by the dev server.
+    pub photos: crate::images::Catalog,
     /// Old URLs that must lead to a page: `(path under the output root, target URL)`.
     pub redirects: Vec<(String, String)>,
 }

@@ -274,6 +274,7 @@ pub fn resolve(
         entities,
         assets: Vec::new(),
         images: Vec::new(),
+        photos: Default::default(),
         redirects: Vec::new(),
         config,
     };
@@ -282,6 +283,7 @@ pub fn resolve(
     site.images = photos;
     site.redirects = redirects(&site, diags);
     check_links(&site, diags);
+    site.photos = images;
     site
 }
 
@@ -1025,6 +1027,14 @@ fn redirects(site: &Site, diags: &mut Diagnostics) -> Vec<(String, String)> {
 /// Broken root-relative links and images in bodies. Links to pages that do not exist are
 /// errors; the site format promises editors that `guong check` finds them.
 fn check_links(site: &Site, diags: &mut Diagnostics) {
+    let known = known_targets(site);
+    for a in &site.articles {
+        check_body(site, &known, &a.path, &a.body, &a.url, a.body_line, diags);
+    }
+}
+
+/// Every path under the output root a link may lead to, without the base path.
+pub fn known_targets(site: &Site) -> HashSet<String> {
     let mut known: HashSet<String> = HashSet::new();
     let bp = &site.base_path;
     let strip = |u: &str| u.strip_prefix(bp.as_str()).unwrap_or(u).to_string();
@@ -1066,7 +1076,23 @@ fn check_links(site: &Site, diags: &mut Diagnostics) {
         known.insert(t.clone());
         known.insert(t.trim_end_matches("index.html").to_string());
     }
-    let check = |path: &Path, body: &Rendered, page_url: &str, diags: &mut Diagnostics| {
+    known
+}
+
+/// Errors for the links and images of one body that lead nowhere in the site, at their
+/// lines in the file.
+pub fn check_body(
+    site: &Site,
+    known: &HashSet<String>,
+    path: &Path,
+    body: &Rendered,
+    page_url: &str,
+    body_line: usize,
+    diags: &mut Diagnostics,
+) {
+    let bp = &site.base_path;
+    let strip = |u: &str| u.strip_prefix(bp.as_str()).unwrap_or(u).to_string();
+    {
         for (link, line) in &body.links {
             let target = link.split(['#', '?']).next().unwrap_or("");
             if target.is_empty() {
@@ -1086,20 +1112,11 @@ fn check_links(site: &Site, diags: &mut Diagnostics) {
             if !ok {
                 diags.push(
                     Diagnostic::error(path, format!("link or image `{link}` leads to no page or file of this site"))
-                        .at(*line, None)
+                        .at(*line + body_line - 1, None)
                         .with_hint("check the address; a story's address is /<district>/<slug>/, a file under static/ is /<its path>"),
                 );
             }
         }
-    };
-    for a in &site.articles {
-        let offset = a.body_line - 1;
-        let mut tmp = Diagnostics::default();
-        check(&a.path, &a.body, &a.url, &mut tmp);
-        diags.extend(tmp.0.into_iter().map(|mut d| {
-            d.line = d.line.map(|l| l + offset);
-            d
-        }));
     }
 }
 

@@ -1,0 +1,223 @@
+//! Rebuilding while an editor works (`guong serve`): the same pipeline as `guong build`,
+//! doing only the work an edit needs.
+//!
+//! - Every rebuild re-reads only the files that changed ([`ParseCache`]): a template or
+//!   `site.yaml` change parses no content again.
+//! - An edit to the text of stories that leaves their front matter and their sapo as
+//!   they were (the common case while writing) changes nothing but those stories' pages
+//!   and the feeds that carry their text. That is the quick path: those pages are
+//!   re-rendered straight into the served output, then the search index is refreshed
+//!   behind them. Everything else (front matter, new, renamed or deleted files,
+//!   templates, photos, `site.yaml`) is a full build through a staging folder, so the
+//!   output can never mix two versions of the portal's structure.
+
+use crate::build::{BuildOptions, BuildReport, Built, build_cached};
+use crate::content::{self, ParseCache, split_front_matter};
+use crate::diagnostic::Diagnostics;
+use crate::output::{Live, Sink};
+use crate::{markdown, render, search};
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// What a rebuild did.
+#[derive(Debug)]
+pub enum Rebuilt {
+    /// The whole site was built again.
+    Full(BuildReport),
+    /// Only story text changed: these pages (paths under the output) were re-rendered in
+    /// place. The search index is refreshed by [`Session::refresh_search`].
+    Quick {
+        pages: Vec<String>,
+        elapsed: Duration,
+    },
+}
+
+/// Builds a site again and again, keeping what the next build can reuse.
+pub struct Session {
+    opts: BuildOptions,
+    cache: ParseCache,
+    last: Option<Last>,
+    search_stale: bool,
+}
+
+/// The last good full build.
+struct Last {
+    built: Built,
+    /// Article index by the absolute path of its file.
+    by_path: HashMap<PathBuf, usize>,
+    /// Every link target of the site, to check edited bodies' links.
+    known: HashSet<String>,
+}
+
+impl Session {
+    pub fn new(opts: BuildOptions) -> Session {
+        Session {
+            opts,
+            cache: ParseCache::default(),
+            last: None,
+            search_stale: false,
+        }
+    }
+
+    /// Rebuilds after `changed` (absolute paths the watcher reported; empty for the first
+    /// build). On errors the served output stays as it was.
+    pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Rebuilt, Diagnostics> {
+        if !changed.is_empty()
+            && let Some(quick) = self.quick(changed)
+        {
+            return Ok(quick);
+        }
+        self.cache.invalidate(changed);
+        let (report, built) = build_cached(&self.opts, Some(&mut self.cache))?;
+        let root = &self.opts.root;
+        let by_path = built
+            .site
+            .articles
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (root.join(&a.path), i))
+            .collect();
+        let known = crate::site::known_targets(&built.site);
+        self.last = Some(Last {
+            built,
+            by_path,
+            known,
+        });
+        self.search_stale = false;
+        Ok(Rebuilt::Full(report))
+    }
+
+    /// The quick path, when every changed file is a published story whose front matter
+    /// did not change, whose sapo stays the same, and whose links still lead somewhere.
+    /// `None` means a full build is needed (and reports any problem).
+    fn quick(&mut self, changed: &[PathBuf]) -> Option<Rebuilt> {
+        let started = Instant::now();
+        let last = self.last.as_mut()?;
+        let site = &last.built.site;
+        let mut edits = Vec::new();
+        let content_dir = self.opts.root.join("content");
+        // Temporary files editors save through, already renamed over the story (or
+        // deleted): the content walk never reads them, so they change nothing.
+        let unique: HashSet<&PathBuf> = changed
+            .iter()
+            .filter(|p| {
+                !(p.starts_with(&content_dir)
+                    && p.file_name()
+                        .is_some_and(|n| content::is_ignored(&n.to_string_lossy()))
+                    && !p.exists())
+            })
+            .collect();
+        for path in unique {
+            let &i = last.by_path.get(path)?;
+            let a = &site.articles[i];
+            let raw = std::fs::read_to_string(path).ok()?;
+            let text = crate::text::nfc(&raw);
+            let split = split_front_matter(&text, &a.path).ok()?;
+            if self.cache.front_of(path)? != split.front || split.body_line != a.body_line {
+                return None;
+            }
+            let static_dir = self.opts.root.join("static");
+            let images = crate::images::Resolver {
+                catalog: &site.photos,
+                bundle: (path.file_name()? == "index.md")
+                    .then(|| path.parent())
+                    .flatten(),
+                roots: [&static_dir, &content_dir],
+            };
+            let body = markdown::render_with(split.body, &site.base_path, Some(&images));
+            let sapo_from_body = a.summary == a.body.first_paragraph;
+            if !body.broken_images.is_empty()
+                || (sapo_from_body && body.first_paragraph != a.body.first_paragraph)
+            {
+                return None;
+            }
+            let mut diags = Diagnostics::default();
+            crate::site::check_body(
+                site,
+                &last.known,
+                &a.path,
+                &body,
+                &a.url,
+                a.body_line,
+                &mut diags,
+            );
+            if diags.has_errors() {
+                return None;
+            }
+            edits.push((i, body));
+        }
+        let site = &mut last.built.site;
+        for (i, body) in &mut edits {
+            let path = self.opts.root.join(&site.articles[*i].path);
+            self.cache.update_body(&path, body);
+            site.articles[*i].body = std::mem::take(body);
+        }
+        let out = self.opts.output_dir();
+        let live = Live::new(&out);
+        let Built {
+            site,
+            theme,
+            tera,
+            prepared,
+        } = &last.built;
+        let mut pages = Vec::new();
+        for (i, _) in &edits {
+            render::rerender_article(site, theme, tera, prepared, *i, &live, &self.opts.render)
+                .ok()?;
+            let url = &site.articles[*i].url;
+            pages.push(url[site.base_path.len()..].to_string());
+        }
+        live.finish().ok()?;
+        self.search_stale = true;
+        Some(Rebuilt::Quick {
+            pages,
+            elapsed: started.elapsed(),
+        })
+    }
+
+    /// Rebuilds the search index after quick rebuilds, in place. Cheap to call when
+    /// nothing is stale.
+    pub fn refresh_search(&mut self) -> Result<Option<Duration>, String> {
+        let Some(last) = &self.last else {
+            return Ok(None);
+        };
+        if !self.search_stale || !last.built.site.config.search {
+            return Ok(None);
+        }
+        let started = Instant::now();
+        let out = self.opts.output_dir();
+        let live = Live::new(&out);
+        let files = search::build(&last.built.site);
+        let written: HashSet<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
+        for (path, bytes) in &files {
+            live.write(path, bytes);
+        }
+        remove_stale(&out, "search", &written, &live);
+        live.finish()?;
+        self.search_stale = false;
+        Ok(Some(started.elapsed()))
+    }
+}
+
+/// Removes the index files under `out/dir` that the new index no longer has (pages such
+/// as `search/index.html` are not index files and stay).
+fn remove_stale(out: &Path, dir: &str, keep: &HashSet<&str>, live: &Live) {
+    for entry in walkdir::WalkDir::new(out.join(dir))
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+    {
+        let Ok(rel) = entry.path().strip_prefix(out) else {
+            continue;
+        };
+        let rel = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        if !keep.contains(rel.as_str()) && !rel.ends_with(".html") {
+            live.remove(&rel);
+        }
+    }
+}

@@ -144,6 +144,7 @@ pub fn build_cached(
 ) -> Result<(BuildReport, Built), Diagnostics> {
     let mut diags = Diagnostics::default();
     let mut report = BuildReport::default();
+    let incremental = cache.is_some();
     let site = load_site_cached(opts, cache, &mut diags, &mut report.timings);
     let Some(site) = site else {
         diags.sort();
@@ -175,7 +176,18 @@ pub fn build_cached(
     // keeps the cores busy while the other waits on its serial parts.
     let cache = opts.image_cache();
     let (rendered, (index_time, photos)) = rayon::join(
-        || render::render(&site, &theme, &mut tera, &staging, &opts.render),
+        || {
+            // The dev server keeps fingerprints for its next build; `guong build` does not.
+            let fingerprints = incremental.then_some(None);
+            render::render(
+                &site,
+                &theme,
+                &mut tera,
+                &staging,
+                &opts.render,
+                fingerprints,
+            )
+        },
         || {
             rayon::join(
                 || {

@@ -137,6 +137,86 @@ impl Sink for Live {
     }
 }
 
+impl Live {
+    /// Writes a file unless it already holds exactly `contents`.
+    pub fn write_if_changed(&self, rel: &str, contents: &[u8]) {
+        if let Some(p) = self.place(rel)
+            && fs::read(&p).is_ok_and(|old| old == contents)
+        {
+            return;
+        }
+        Sink::write(self, rel, contents);
+    }
+
+    /// Publishes `source` unless the file in place already has its bytes.
+    pub fn copy_if_changed(&self, source: &Path, rel: &str) {
+        if let Some(p) = self.place(rel)
+            && let (Ok(a), Ok(b)) = (fs::metadata(source), fs::metadata(&p))
+            && a.len() == b.len()
+            && fs::read(source).ok() == fs::read(&p).ok()
+        {
+            return;
+        }
+        Sink::copy(self, source, rel);
+    }
+}
+
+/// A file written to a [`Buffer`]: `(path under the output, bytes)`.
+pub type Written = (String, Vec<u8>);
+/// A file copied to a [`Buffer`]: `(source on disk, path under the output)`.
+pub type Copied = (PathBuf, String);
+
+/// Files held in memory until a build is known to have succeeded, so the dev server
+/// never writes half a rebuild into the served output.
+#[derive(Default)]
+pub struct Buffer {
+    files: Mutex<Vec<Written>>,
+    copies: Mutex<Vec<Copied>>,
+}
+
+impl Buffer {
+    /// `(written files, copied files)`.
+    pub fn into_parts(self) -> (Vec<Written>, Vec<Copied>) {
+        (
+            self.files.into_inner().unwrap_or_default(),
+            self.copies.into_inner().unwrap_or_default(),
+        )
+    }
+}
+
+impl Sink for Buffer {
+    fn write(&self, rel: &str, contents: &[u8]) {
+        if let Ok(mut f) = self.files.lock() {
+            f.push((rel.trim_start_matches('/').to_string(), contents.to_vec()));
+        }
+    }
+    fn copy(&self, source: &Path, rel: &str) {
+        if let Ok(mut c) = self.copies.lock() {
+            c.push((
+                source.to_path_buf(),
+                rel.trim_start_matches('/').to_string(),
+            ));
+        }
+    }
+}
+
+/// Every file under `dir`, as `/`-separated paths relative to it.
+pub fn list_files(dir: &Path) -> std::collections::HashSet<String> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            e.path().strip_prefix(dir).ok().map(|r| {
+                r.components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/")
+            })
+        })
+        .collect()
+}
+
 /// Writes `contents` beside `path` and renames it into place.
 fn replace_file(path: &Path, contents: &[u8]) -> io::Result<()> {
     if let Some(parent) = path.parent() {

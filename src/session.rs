@@ -11,10 +11,11 @@
 //!   templates, photos, `site.yaml`) is a full build through a staging folder, so the
 //!   output can never mix two versions of the portal's structure.
 
-use crate::build::{BuildOptions, BuildReport, Built, build_cached};
+use crate::build::{BuildOptions, BuildReport, Built, build_cached, load_site_cached};
 use crate::content::{self, ParseCache, split_front_matter};
 use crate::diagnostic::Diagnostics;
-use crate::output::{Live, Sink};
+use crate::output::{Buffer, Live, list_files};
+use crate::render::theme;
 use crate::{markdown, render, search};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -39,6 +40,8 @@ pub struct Session {
     cache: ParseCache,
     last: Option<Last>,
     search_stale: bool,
+    /// Every file of the served output, as the last build left it.
+    produced: HashSet<String>,
 }
 
 /// The last good full build.
@@ -57,6 +60,7 @@ impl Session {
             cache: ParseCache::default(),
             last: None,
             search_stale: false,
+            produced: HashSet::new(),
         }
     }
 
@@ -69,7 +73,18 @@ impl Session {
             return Ok(quick);
         }
         self.cache.invalidate(changed);
+        let out = self.opts.output_dir();
+        if self.last.is_some() && out.is_dir() {
+            return self.incremental();
+        }
         let (report, built) = build_cached(&self.opts, Some(&mut self.cache))?;
+        self.produced = list_files(&out);
+        self.remember(built);
+        self.search_stale = false;
+        Ok(Rebuilt::Full(report))
+    }
+
+    fn remember(&mut self, built: Built) {
         let root = &self.opts.root;
         let by_path = built
             .site
@@ -84,7 +99,106 @@ impl Session {
             by_path,
             known,
         });
-        self.search_stale = false;
+    }
+
+    /// A whole build into the served output, writing only what changed: pages whose
+    /// variables and templates are those of the last build are not even rendered, other
+    /// files are written only when their bytes differ, and files the site no longer has
+    /// are removed. Nothing is written unless the whole build succeeded. The search index
+    /// follows in [`Session::refresh_search`].
+    fn incremental(&mut self) -> Result<Rebuilt, Diagnostics> {
+        let mut diags = Diagnostics::default();
+        let mut report = BuildReport::default();
+        let Some(site) = load_site_cached(
+            &self.opts,
+            Some(&mut self.cache),
+            &mut diags,
+            &mut report.timings,
+        ) else {
+            diags.sort();
+            return Err(diags);
+        };
+        let theme = theme::load(&self.opts.root, &site.config.theme, &mut diags);
+        let tera = render::compile(&theme, &mut diags);
+        let Some(mut tera) = tera.filter(|_| !diags.has_errors()) else {
+            diags.sort();
+            return Err(diags);
+        };
+        let previous = self.last.as_ref().map(|l| &l.built.prepared.fingerprints);
+        let buffer = Buffer::default();
+        let cache = self.opts.image_cache();
+        let t = Instant::now();
+        let (rendered, photos) = rayon::join(
+            || {
+                render::render(
+                    &site,
+                    &theme,
+                    &mut tera,
+                    &buffer,
+                    &self.opts.render,
+                    Some(previous),
+                )
+            },
+            || crate::images::process(&site.images, cache.as_deref(), &buffer),
+        );
+        let prepared = match rendered {
+            Ok(p) => p,
+            Err(e) => {
+                diags.extend(e.0);
+                diags.sort();
+                return Err(diags);
+            }
+        };
+        match photos {
+            Ok(r) => report.images = r,
+            Err(e) => {
+                diags.extend(e);
+                diags.sort();
+                return Err(diags);
+            }
+        }
+        report.timings.push(("render changed pages", t.elapsed()));
+        let t = Instant::now();
+        let out = self.opts.output_dir();
+        let live = Live::new(&out);
+        let (files, copies) = buffer.into_parts();
+        {
+            use rayon::prelude::*;
+            files
+                .par_iter()
+                .for_each(|(rel, bytes)| live.write_if_changed(rel, bytes));
+            copies
+                .par_iter()
+                .for_each(|(src, rel)| live.copy_if_changed(src, rel));
+        }
+        let mut produced: HashSet<String> = prepared.fingerprints.keys().cloned().collect();
+        produced.extend(files.iter().map(|(r, _)| r.clone()));
+        produced.extend(copies.iter().map(|(_, r)| r.clone()));
+        // The index is refreshed after the pages are served; until then it stays.
+        produced.extend(self.produced.iter().filter(|p| is_index_file(p)).cloned());
+        for stale in self.produced.difference(&produced) {
+            live.remove(stale);
+        }
+        let written = live.finish().map_err(|e| {
+            let mut d = Diagnostics::default();
+            d.push(crate::diagnostic::Diagnostic::error(&out, e));
+            d
+        })?;
+        report.timings.push(("write", t.elapsed()));
+        self.produced = produced;
+        report.files = written;
+        report.articles = site.articles.len();
+        report.districts = site.districts.len();
+        report.entities = site.entities.iter().map(Vec::len).sum();
+        diags.sort();
+        report.diagnostics = diags;
+        self.remember(Built {
+            site,
+            theme,
+            tera,
+            prepared,
+        });
+        self.search_stale = true;
         Ok(Rebuilt::Full(report))
     }
 
@@ -169,6 +283,14 @@ impl Session {
             pages.push(url[site.base_path.len()..].to_string());
         }
         live.finish().ok()?;
+        // These pages no longer match the fingerprints of the last full build: the next
+        // one must render them, whatever their variables say.
+        for page in &pages {
+            last.built
+                .prepared
+                .fingerprints
+                .remove(&format!("{page}index.html"));
+        }
         self.search_stale = true;
         Some(Rebuilt::Quick {
             pages,
@@ -190,14 +312,24 @@ impl Session {
         let live = Live::new(&out);
         let files = search::build(&last.built.site);
         let written: HashSet<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
-        for (path, bytes) in &files {
-            live.write(path, bytes);
+        {
+            use rayon::prelude::*;
+            files
+                .par_iter()
+                .for_each(|(path, bytes)| live.write_if_changed(path, bytes));
         }
         remove_stale(&out, "search", &written, &live);
         live.finish()?;
+        self.produced.retain(|p| !is_index_file(p));
+        self.produced.extend(files.iter().map(|(p, _)| p.clone()));
         self.search_stale = false;
         Ok(Some(started.elapsed()))
     }
+}
+
+/// A file of the search index (not the search page).
+fn is_index_file(rel: &str) -> bool {
+    rel.starts_with("search/") && !rel.ends_with(".html")
 }
 
 /// Removes the index files under `out/dir` that the new index no longer has (pages such

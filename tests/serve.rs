@@ -332,3 +332,45 @@ fn a_text_edit_rerenders_only_its_page_and_search_catches_up() {
         "a broken page was served"
     );
 }
+
+#[test]
+fn template_and_static_changes_reach_every_page_and_removed_files_go() {
+    let site = two_stories();
+    let srv = start(&site);
+    let p = srv.port;
+    // A theme override of the footer-bearing base template: every page follows.
+    let base = guong::render::theme::DEFAULT_TEMPLATES
+        .iter()
+        .find(|(n, _)| *n == "base.html")
+        .map(|(_, t)| *t)
+        .expect("base.html");
+    site.write("site.yaml", "title: \"Sửa nhanh\"\ntheme: rieng\n");
+    site.write(
+        "themes/rieng/templates/base.html",
+        &base.replace("</footer>", "<p>Dấu mẫu giao diện</p></footer>"),
+    );
+    for page in ["/huyen/a/", "/huyen/", "/units/don-vi-chung/", "/"] {
+        eventually(p, page, "template change", |_, b| {
+            b.contains("Dấu mẫu giao diện")
+        });
+    }
+    site.write("static/tai-lieu/huong-dan.txt", "Hướng dẫn");
+    eventually(p, "/tai-lieu/huong-dan.txt", "new static file", |s, b| {
+        s == 200 && b.contains("Hướng dẫn")
+    });
+    std::fs::remove_file(site.root().join("static/tai-lieu/huong-dan.txt")).expect("rm");
+    eventually(
+        p,
+        "/tai-lieu/huong-dan.txt",
+        "removed static file",
+        |s, _| s == 404,
+    );
+    // A renamed story: the old address goes, the new one comes.
+    std::fs::rename(
+        site.root().join("content/huyen/b.md"),
+        site.root().join("content/huyen/b-moi.md"),
+    )
+    .expect("rename");
+    eventually(p, "/huyen/b-moi/", "renamed story", |s, _| s == 200);
+    eventually(p, "/huyen/b/", "old address", |s, _| s == 404);
+}

@@ -34,9 +34,16 @@ impl Reporter for Console {
     fn built(&self, r: &BuildReport, reason: &str) {
         print_diagnostics(&r.diagnostics);
         let ms: f64 = r.timings.iter().map(|t| t.1.as_secs_f64()).sum::<f64>() * 1000.0;
+        let stages: Vec<String> = r
+            .timings
+            .iter()
+            .map(|(n, d)| format!("{n} {:.0} ms", d.as_secs_f64() * 1000.0))
+            .collect();
         eprintln!(
-            "[{reason}] built {} articles, {} files in {ms:.0} ms",
-            r.articles, r.files
+            "[{reason}] built {} articles, {} files written in {ms:.0} ms ({})",
+            r.articles,
+            r.files,
+            stages.join(", ")
         );
     }
     fn quick(&self, pages: &[String], elapsed: std::time::Duration) {

@@ -19,6 +19,7 @@ use crate::output::Sink;
 use crate::site::Site;
 use context::*;
 use rayon::prelude::*;
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Mutex;
 use tera::{Context, Kwargs, State, Tera, Value};
@@ -112,22 +113,44 @@ enum Job {
 /// preparing every card again.
 pub struct Prepared {
     cards: Vec<Value>,
+    /// What every page shares (templates, site-wide variables, injected script), hashed.
+    seed: u64,
+    /// Each page's output path and the fingerprint of its variables.
+    pub fingerprints: HashMap<String, u64>,
 }
 
 /// Renders every page and file of `site` into `sink`. Template errors are reported once
 /// per template and line, with the page that hit them.
+///
+/// With `incremental` (the dev server), every page's fingerprint is kept in
+/// [`Prepared::fingerprints`], and pages whose fingerprint is in the given map of the
+/// last render into the same output are neither rendered nor written again.
 pub fn render(
     site: &Site,
     theme: &Theme,
     tera: &mut Tera,
     sink: &dyn Sink,
     opts: &RenderOptions,
+    incremental: Option<Option<&HashMap<String, u64>>>,
 ) -> Result<Prepared, Diagnostics> {
-    tera.global_context().insert_value("site", site_value(site));
+    let site_vars = site_value(site);
+    let seed = {
+        let mut h = HashWriter(rustc_hash::FxHasher::default());
+        for t in &theme.templates {
+            std::hash::Hasher::write(&mut h.0, t.name.as_bytes());
+            std::hash::Hasher::write(&mut h.0, t.text.as_bytes());
+        }
+        std::hash::Hasher::write(&mut h.0, opts.inject.as_deref().unwrap_or("").as_bytes());
+        let _ = serde_json::to_writer(&mut h, &site_vars);
+        std::hash::Hasher::finish(&h.0)
+    };
+    tera.global_context().insert_value("site", site_vars);
     tera.global_context().insert("lang", &site.config.language);
     let tera: &Tera = tera;
-    let prepared = Prepared {
+    let mut prepared = Prepared {
         cards: with_card_html(tera, cards(site)),
+        seed,
+        fingerprints: HashMap::new(),
     };
     let per = site.config.paginate.max(1);
     let pages_of = |n: usize| n.div_ceil(per).max(1);
@@ -144,7 +167,18 @@ pub fn render(
         jobs.push(Job::EntityList(kind));
         jobs.extend((0..site.entities[kind.index()].len()).map(|i| Job::Entity { kind, i }));
     }
-    render_jobs(site, theme, tera, &prepared, &jobs, sink, opts)?;
+    prepared.fingerprints = render_jobs(
+        &Renderer {
+            site,
+            theme,
+            tera,
+            prepared: &prepared,
+            opts,
+        },
+        &jobs,
+        sink,
+        incremental,
+    )?;
 
     // Pagination's page 1 lives at the list's own URL; /page/1/ leads there.
     for d in &site.districts {
@@ -179,7 +213,14 @@ pub fn rerender_article(
     sink: &dyn Sink,
     opts: &RenderOptions,
 ) -> Result<(), Diagnostics> {
-    render_jobs(site, theme, tera, prepared, &[Job::Article(i)], sink, opts)?;
+    let r = Renderer {
+        site,
+        theme,
+        tera,
+        prepared,
+        opts,
+    };
+    render_jobs(&r, &[Job::Article(i)], sink, None)?;
     write_feeds(site, Some(site.articles[i].district), sink);
     Ok(())
 }
@@ -200,51 +241,78 @@ fn write_feeds(site: &Site, only: Option<usize>, sink: &dyn Sink) {
     }
 }
 
+/// Everything rendering a page needs besides the page.
+struct Renderer<'a> {
+    site: &'a Site,
+    theme: &'a Theme,
+    tera: &'a Tera,
+    prepared: &'a Prepared,
+    opts: &'a RenderOptions,
+}
+
+/// Renders `jobs` into `sink`. With `incremental`, gives every job's output path and
+/// fingerprint, and skips jobs whose fingerprint is in the previous map.
 fn render_jobs(
-    site: &Site,
-    theme: &Theme,
-    tera: &Tera,
-    prepared: &Prepared,
+    r: &Renderer,
     jobs: &[Job],
     sink: &dyn Sink,
-    opts: &RenderOptions,
-) -> Result<(), Diagnostics> {
+    incremental: Option<Option<&HashMap<String, u64>>>,
+) -> Result<HashMap<String, u64>, Diagnostics> {
+    let previous = incremental.flatten();
+    let (site, theme, tera, opts) = (r.site, r.theme, r.tera, r.opts);
     let per = site.config.paginate.max(1);
-    let cards = &prepared.cards;
+    let cards = &r.prepared.cards;
     let errors: Mutex<Vec<Diagnostic>> = Mutex::new(Vec::new());
-    jobs.par_iter().for_each(|job| {
-        let (template, path, ctx) = page_context(site, cards, job, per);
-        // Rendered into bytes: Tera's `render` would validate every page as UTF-8 again.
-        let mut html: Vec<u8> = Vec::with_capacity(32 * 1024);
-        match tera.render_to(template, &ctx, &mut html) {
-            Ok(()) => {
-                if let Some(inject) = &opts.inject {
-                    let at = find_last(&html, b"</body>").unwrap_or(html.len());
-                    html.splice(at..at, inject.bytes());
-                }
-                sink.write(&path, &html);
+    let fingerprints: Vec<(String, u64)> = jobs
+        .par_iter()
+        .map(|job| {
+            let (template, path, vars) = page_context(site, cards, job, per);
+            let fp = if incremental.is_some() {
+                vars.fingerprint(r.prepared.seed ^ template.len() as u64)
+            } else {
+                0
+            };
+            if previous.is_some_and(|p| p.get(&path) == Some(&fp)) {
+                return (path, fp);
             }
-            Err(e) => {
-                if let Ok(mut errs) = errors.lock() {
-                    let mut d = template_error(&e, theme);
-                    d.message = format!(
-                        "{} (while rendering /{})",
-                        d.message,
-                        path.trim_end_matches("index.html")
-                    );
-                    if !errs.iter().any(|x| x.path == d.path && x.line == d.line) {
-                        errs.push(d);
+            let ctx = vars.into_context();
+            // Rendered into bytes: Tera's `render` would validate every page as UTF-8 again.
+            let mut html: Vec<u8> = Vec::with_capacity(32 * 1024);
+            match tera.render_to(template, &ctx, &mut html) {
+                Ok(()) => {
+                    if let Some(inject) = &opts.inject {
+                        let at = find_last(&html, b"</body>").unwrap_or(html.len());
+                        html.splice(at..at, inject.bytes());
+                    }
+                    sink.write(&path, &html);
+                }
+                Err(e) => {
+                    if let Ok(mut errs) = errors.lock() {
+                        let mut d = template_error(&e, theme);
+                        d.message = format!(
+                            "{} (while rendering /{})",
+                            d.message,
+                            path.trim_end_matches("index.html")
+                        );
+                        if !errs.iter().any(|x| x.path == d.path && x.line == d.line) {
+                            errs.push(d);
+                        }
                     }
                 }
             }
-        }
-    });
+            (path, fp)
+        })
+        .collect();
     let mut diags = Diagnostics(errors.into_inner().unwrap_or_default());
     diags.sort();
     if diags.has_errors() {
         return Err(diags);
     }
-    Ok(())
+    Ok(if incremental.is_some() {
+        fingerprints.into_iter().collect()
+    } else {
+        HashMap::new()
+    })
 }
 
 /// Each story's card rendered once through the theme's `partials/card.html` and kept as
@@ -277,14 +345,69 @@ fn find_last(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).rposition(|w| w == needle)
 }
 
+/// A page's template variables, kept as a list until rendering so the dev server can
+/// fingerprint exactly what a page is made from: two pages with equal variables and
+/// templates are equal, whatever changed elsewhere in the site.
+#[derive(Default)]
+struct PageContext {
+    vars: Vec<(&'static str, Value)>,
+}
+
+impl PageContext {
+    fn insert<T: serde::Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
+        self.insert_value(key, Value::from_serializable(value));
+    }
+
+    fn insert_value(&mut self, key: &'static str, value: Value) {
+        self.vars.retain(|(k, _)| *k != key);
+        self.vars.push((key, value));
+    }
+
+    fn contains_key(&self, key: &str) -> bool {
+        self.vars.iter().any(|(k, _)| *k == key)
+    }
+
+    /// A hash of every variable, seeded with what all pages share (templates, site).
+    fn fingerprint(&self, seed: u64) -> u64 {
+        let mut h = HashWriter(rustc_hash::FxHasher::default());
+        std::hash::Hasher::write_u64(&mut h.0, seed);
+        for (k, v) in &self.vars {
+            std::hash::Hasher::write(&mut h.0, k.as_bytes());
+            let _ = serde_json::to_writer(&mut h, v);
+        }
+        std::hash::Hasher::finish(&h.0)
+    }
+
+    fn into_context(self) -> Context {
+        let mut ctx = Context::new();
+        for (k, v) in self.vars {
+            ctx.insert_value(k, v);
+        }
+        ctx
+    }
+}
+
+/// Feeds written bytes to a hasher.
+struct HashWriter(rustc_hash::FxHasher);
+
+impl std::io::Write for HashWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        std::hash::Hasher::write(&mut self.0, buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 /// The template, output path and context of one page.
 fn page_context(
     site: &Site,
     cards: &[Value],
     job: &Job,
     per: usize,
-) -> (&'static str, String, Context) {
-    let mut ctx = Context::new();
+) -> (&'static str, String, PageContext) {
+    let mut ctx = PageContext::default();
     let bp = &site.base_path;
     let rel = |url: &str| format!("{}index.html", &url[bp.len().min(url.len())..]);
     let crumbs = |items: &[(&str, &str)]| {
@@ -554,7 +677,7 @@ fn page_context(
 
 /// Variables every page has: `page_kind`, `title`, `description`, `url`, `canonical`.
 fn base(
-    ctx: &mut Context,
+    ctx: &mut PageContext,
     site: &Site,
     kind: &str,
     title: &str,
@@ -595,7 +718,7 @@ fn absolute(site: &Site, url: &str) -> String {
 /// `og_image*` for link previews: the photo at its own URL (at most 1600 px wide, a
 /// JPEG or PNG every app reads) with its size, so previews draw without fetching it.
 fn share_image(
-    ctx: &mut Context,
+    ctx: &mut PageContext,
     site: &Site,
     image: Option<&str>,
     picture: Option<&crate::images::Picture>,

@@ -222,6 +222,12 @@ fn rebuild(
     }
 }
 
+/// What the site is built from, relative to its folder.
+const SOURCES: [&str; 4] = ["content", "static", "themes", "site.yaml"];
+
+/// Starts watching a source folder that appeared while serving.
+type AddWatch = Box<dyn FnMut(&std::path::Path) + Send>;
+
 /// Watches the sources on a thread of its own; each burst of changes gives one rebuild.
 fn spawn_watcher(
     opts: ServeOptions,
@@ -235,10 +241,21 @@ fn spawn_watcher(
         std::fs::canonicalize(opts.build.output_dir()).unwrap_or_else(|_| opts.build.output_dir());
     let (etx, erx) = std::sync::mpsc::channel();
     let (ready_tx, ready_rx) = std::sync::mpsc::channel::<()>();
-    let paths: Vec<PathBuf> = ["content", "static", "themes", "site.yaml"]
+    let sources: Vec<PathBuf> = SOURCES.iter().map(|p| root.join(p)).collect();
+    // The site folder itself (not its subfolders) too, to see `static/` or `themes/`
+    // created while serving; watching starts on them when they appear.
+    let paths: Vec<(PathBuf, RecursiveMode)> = sources
         .iter()
-        .map(|p| root.join(p))
         .filter(|p| p.exists())
+        .map(|p| {
+            let mode = if p.is_dir() {
+                RecursiveMode::Recursive
+            } else {
+                RecursiveMode::NonRecursive
+            };
+            (p.clone(), mode)
+        })
+        .chain(std::iter::once((root.clone(), RecursiveMode::NonRecursive)))
         .collect();
     let handle = std::thread::spawn(move || {
         // Polling for folders where the system's notifications never arrive (network
@@ -252,15 +269,23 @@ fn spawn_watcher(
                 notify::Config::default().with_poll_interval(Duration::from_millis(400)),
             )
             .map(|mut d| {
-                watch_all(&mut d, &paths, reporter.as_ref()).then_some(Box::new(d) as Box<dyn Send>)
+                watch_all(&mut d, &paths, reporter.as_ref()).then(|| {
+                    Box::new(move |p: &std::path::Path| {
+                        let _ = d.watch(p, RecursiveMode::Recursive);
+                    }) as AddWatch
+                })
             })
         } else {
             new_debouncer(DEBOUNCE, None, etx).map(|mut d| {
-                watch_all(&mut d, &paths, reporter.as_ref()).then_some(Box::new(d) as Box<dyn Send>)
+                watch_all(&mut d, &paths, reporter.as_ref()).then(|| {
+                    Box::new(move |p: &std::path::Path| {
+                        let _ = d.watch(p, RecursiveMode::Recursive);
+                    }) as AddWatch
+                })
             })
         };
         let _ = ready_tx.send(());
-        let _debouncer = match watching {
+        let mut add_watch = match watching {
             Ok(Some(d)) => d,
             Ok(None) => return,
             Err(e) => {
@@ -274,9 +299,16 @@ fn spawn_watcher(
                 .iter()
                 .filter(|e| changes_content(&e.event.kind))
                 .flat_map(|e| e.paths.iter())
-                .filter(|p| !p.starts_with(&out) && !is_temp(p))
+                .filter(|p| {
+                    !p.starts_with(&out) && !is_temp(p) && sources.iter().any(|s| p.starts_with(s))
+                })
                 .cloned()
                 .collect();
+            for p in &changed {
+                if p.is_dir() && sources.contains(p) {
+                    add_watch(p);
+                }
+            }
             if !changed.is_empty() {
                 rebuild(
                     &mut session,
@@ -297,17 +329,12 @@ fn spawn_watcher(
 /// Starts watching every source path; false when none could be watched.
 fn watch_all<T: notify::Watcher, C: notify_debouncer_full::FileIdCache>(
     debouncer: &mut notify_debouncer_full::Debouncer<T, C>,
-    paths: &[PathBuf],
+    paths: &[(PathBuf, RecursiveMode)],
     reporter: &dyn Reporter,
 ) -> bool {
     let mut any = false;
-    for p in paths {
-        let mode = if p.is_dir() {
-            RecursiveMode::Recursive
-        } else {
-            RecursiveMode::NonRecursive
-        };
-        match debouncer.watch(p, mode) {
+    for (p, mode) in paths {
+        match debouncer.watch(p, *mode) {
             Ok(()) => any = true,
             Err(e) => reporter.watch_error(&watch_message(&e)),
         }

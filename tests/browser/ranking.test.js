@@ -39,9 +39,12 @@ test("folding and parsing", () => {
   assert.notEqual(core.toneKey("hòa"), core.toneKey("hoa"));
   assert.deepEqual(core.parse('"Nghĩa Lộ" dang'), [{ phrase: true, words: ["nghia", "lo"] }, { phrase: false, words: ["dang"] }]);
   assert.equal(core.shardKey("nghia", 16), "ng");
-  assert.equal(core.shardKey("nghia lo", 16), core.shardKey("nghia la", 16));
-  // The same FNV-1a as the Rust side: fnv1a("a") = 0xe40c292c, so "a b" is in bucket 12 of 16.
-  assert.equal(core.shardKey("a b", 16), "p-12");
+  // A pair's bucket is decided by the whole pair, as in src/search/mod.rs.
+  assert.equal(core.shardKey("nghia lo", 16), "p-" + (core.fnv1a("nghia lo") & 15));
+  // The same FNV-1a as the Rust side (src/search/mod.rs checks the same numbers):
+  // fnv1a("a b") = 0x10a3f9f2, so "a b" is in bucket 2 of 16.
+  assert.equal(core.fnv1a("a b") >>> 0, 0x10a3f9f2);
+  assert.equal(core.shardKey("a b", 16), "p-2");
 });
 
 test("highlighting marks folded matches at word starts", () => {

@@ -25,7 +25,7 @@
   /* FNV-1a over UTF-8, as src/search/mod.rs computes it. */
   function fnv1a(s) { var h = 0x811c9dc5, b = utf8enc.encode(s); for (var i = 0; i < b.length; i++) h = Math.imul(h ^ b[i], 0x01000193) >>> 0; return h; }
   /* A syllable's shard is its first two letters; a pair's, a bucket of its first syllable. */
-  function shardKey(t, buckets) { var i = t.indexOf(" "); return i >= 0 ? "p-" + ((fnv1a(t.slice(0, i)) & (buckets - 1)) >>> 0) : esc(Array.from(t).slice(0, 2).join("")); }
+  function shardKey(t, buckets) { var i = t.indexOf(" "); return i >= 0 ? "p-" + ((fnv1a(t) & (buckets - 1)) >>> 0) : esc(Array.from(t).slice(0, 2).join("")); }
   /* "a b" c → [{phrase, words}]. */
   function parse(q) {
     var groups = [], re = /"([^"]*)"?|(\S+)/g, m;
@@ -211,7 +211,7 @@
     return out;
   }
 
-  var core = { fold: fold, toneKey: toneKey, parse: parse, shardKey: shardKey, marks: marks, Index: Index, Search: Search, rank: rank };
+  var core = { fold: fold, toneKey: toneKey, parse: parse, shardKey: shardKey, fnv1a: fnv1a, marks: marks, Index: Index, Search: Search, rank: rank };
   if (typeof document === "undefined") {
     if (typeof module !== "undefined" && module.exports) module.exports = core;
     return;

@@ -318,7 +318,7 @@ impl Session {
                 .par_iter()
                 .for_each(|(path, bytes)| live.write_if_changed(path, bytes));
         }
-        remove_stale(&out, "search", &written, &live);
+        remove_stale(&out, &written, &live);
         live.finish()?;
         self.produced.retain(|p| !is_index_file(p));
         self.produced.extend(files.iter().map(|(p, _)| p.clone()));
@@ -332,23 +332,12 @@ fn is_index_file(rel: &str) -> bool {
     rel.starts_with("search/") && !rel.ends_with(".html")
 }
 
-/// Removes the index files under `out/dir` that the new index no longer has (pages such
-/// as `search/index.html` are not index files and stay).
-fn remove_stale(out: &Path, dir: &str, keep: &HashSet<&str>, live: &Live) {
-    for entry in walkdir::WalkDir::new(out.join(dir))
-        .into_iter()
-        .flatten()
-        .filter(|e| e.file_type().is_file())
-    {
-        let Ok(rel) = entry.path().strip_prefix(out) else {
-            continue;
-        };
-        let rel = rel
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
-        if !keep.contains(rel.as_str()) && !rel.ends_with(".html") {
+/// Removes the index files under `out/search/` that the new index no longer has (the
+/// search page, `search/index.html`, is not an index file and stays).
+fn remove_stale(out: &Path, keep: &HashSet<&str>, live: &Live) {
+    for rel in list_files(&out.join("search")) {
+        let rel = format!("search/{rel}");
+        if is_index_file(&rel) && !keep.contains(rel.as_str()) {
             live.remove(&rel);
         }
     }

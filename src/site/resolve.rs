@@ -1092,49 +1092,28 @@ pub fn check_body(
 ) {
     let bp = &site.base_path;
     let strip = |u: &str| u.strip_prefix(bp.as_str()).unwrap_or(u).to_string();
-    {
-        for (link, line) in &body.links {
-            let target = link.split(['#', '?']).next().unwrap_or("");
-            if target.is_empty() {
-                continue;
-            }
-            let resolved = if let Some(abs) = target.strip_prefix('/') {
-                abs.to_string()
-            } else if target.contains("../") || target.starts_with("./") {
-                continue;
-            } else {
-                format!("{}{}", strip(page_url), target)
-            };
-            let decoded = percent_decode(&resolved);
-            let ok = known.contains(&decoded)
-                || known.contains(&format!("{decoded}/"))
-                || known.contains(decoded.trim_end_matches("index.html"));
-            if !ok {
-                diags.push(
-                    Diagnostic::error(path, format!("link or image `{link}` leads to no page or file of this site"))
-                        .at(*line + body_line - 1, None)
-                        .with_hint("check the address; a story's address is /<district>/<slug>/, a file under static/ is /<its path>"),
-                );
-            }
-        }
-    }
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16)
-        {
-            out.push(b);
-            i += 3;
+    for (link, line) in &body.links {
+        let target = link.split(['#', '?']).next().unwrap_or("");
+        if target.is_empty() {
             continue;
         }
-        out.push(bytes[i]);
-        i += 1;
+        let resolved = if let Some(abs) = target.strip_prefix('/') {
+            abs.to_string()
+        } else if target.contains("../") || target.starts_with("./") {
+            continue;
+        } else {
+            format!("{}{}", strip(page_url), target)
+        };
+        let decoded = crate::images::percent_decode(&resolved);
+        let ok = known.contains(&decoded)
+            || known.contains(&format!("{decoded}/"))
+            || known.contains(decoded.trim_end_matches("index.html"));
+        if !ok {
+            diags.push(
+                Diagnostic::error(path, format!("link or image `{link}` leads to no page or file of this site"))
+                    .at(*line + body_line - 1, None)
+                    .with_hint("check the address; a story's address is /<district>/<slug>/, a file under static/ is /<its path>"),
+            );
+        }
     }
-    String::from_utf8_lossy(&out).into_owned()
 }

@@ -286,8 +286,8 @@ fn search_index_lists_every_published_page_and_no_draft() {
     let has = |hay: &[u8], needle: &[u8]| hay.windows(needle.len()).any(|w| w == needle);
     let buckets = guong::search::pair_buckets(30);
     let pair_shard = format!(
-        "search/d/p-{}.bin",
-        guong::search::fnv1a(b"nghia") & (buckets - 1)
+        "search/d/{}.bin",
+        guong::search::shard_key("nghia lo", buckets)
     );
     assert!(
         has(&bytes(&pair_shard), b"nghia lo"),

@@ -47,3 +47,32 @@ for (const q of queries) {
 }
 await browser.close();
 server.close();
+
+// Each further word typed: the page has run the query without its last word; typing the
+// last word fetches only what that word (and its pair with the word before) needs.
+const further = ['nghia lo', 'chi bo dang', 'dang bo sin ho', 'mo hinh nuoi lon'];
+const { server: server2, port: port2 } = serveDir(dir);
+const browser2 = await launch();
+console.log('\nfurther word'.padEnd(26), 'requests', 'gzip KB'.padStart(8));
+for (const q of further) {
+  const words = q.split(' ');
+  const page = await browser2.newPage();
+  const seen = [];
+  let counting = false;
+  page.on('response', async (r) => { if (!counting) return; const u = new URL(r.url()).pathname; if (u.includes('/search/')) { try { seen.push(await r.body()); } catch {} } });
+  await page.goto(`http://127.0.0.1:${port2}/search/?q=${encodeURIComponent(words.slice(0, -1).join(' '))}`, { waitUntil: 'networkidle' });
+  await page.waitForFunction(() => { const s = document.getElementById('search-status'); return s && s.textContent && !s.textContent.startsWith('Đang'); });
+  counting = true;
+  await page.evaluate((q) => {
+    document.getElementById('search-status').textContent = '';
+    document.getElementById('search-q').value = q;
+    document.getElementById('search-form').dispatchEvent(new Event('submit', { cancelable: true }));
+  }, q);
+  await page.waitForFunction(() => { const s = document.getElementById('search-status'); return s && s.textContent && !s.textContent.startsWith('Đang'); });
+  await page.waitForTimeout(300);
+  const gz = seen.reduce((s, b) => s + gzipSync(b).length, 0);
+  console.log(('+ ' + words[words.length - 1] + ' (' + q + ')').padEnd(26), String(seen.length).padStart(8), (gz / 1024).toFixed(1).padStart(8));
+  await page.close();
+}
+await browser2.close();
+server2.close();

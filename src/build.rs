@@ -66,6 +66,15 @@ pub struct BuildReport {
     pub previous: crate::output::Previous,
 }
 
+impl BuildReport {
+    /// Records how many stories, districts and entities the built site has.
+    pub fn count(&mut self, site: &Site) {
+        self.articles = site.articles.len();
+        self.districts = site.districts.len();
+        self.entities = site.entities.iter().map(Vec::len).sum();
+    }
+}
+
 /// Loads and resolves the site: everything `check` validates.
 pub fn load_site(
     opts: &BuildOptions,
@@ -251,9 +260,7 @@ pub fn build_cached(
     report.timings.push(("write", t.elapsed()));
     report.files = files;
     report.bytes = bytes;
-    report.articles = site.articles.len();
-    report.districts = site.districts.len();
-    report.entities = site.entities.iter().map(Vec::len).sum();
+    report.count(&site);
     diags.sort();
     report.diagnostics = diags;
     Ok((

@@ -187,9 +187,7 @@ impl Session {
         report.timings.push(("write", t.elapsed()));
         self.produced = produced;
         report.files = written;
-        report.articles = site.articles.len();
-        report.districts = site.districts.len();
-        report.entities = site.entities.iter().map(Vec::len).sum();
+        report.count(&site);
         diags.sort();
         report.diagnostics = diags;
         self.remember(Built {

@@ -188,21 +188,8 @@ pub fn resolve(
             continue;
         }
         let f = &a.doc.front;
-        let (image, picture) = f
-            .image
-            .as_deref()
-            .and_then(|img| {
-                resolve_image(
-                    img,
-                    &a.doc,
-                    a.bundle.then(|| bundle_dir(root, &a.doc.path)),
-                    &url,
-                    &files,
-                    diags,
-                )
-            })
-            .unzip();
-        report_broken_images(&a.doc.path, &a.doc.body, a.doc.body_line, diags);
+        let (image, picture) =
+            doc_images(&a.doc, f.image.as_deref(), a.bundle, &url, &files, diags);
         let date = to_site_time(&f.date, offset);
         let updated = f
             .updated
@@ -238,7 +225,7 @@ pub fn resolve(
             author: f.author.clone(),
             source: f.source.clone(),
             image,
-            picture: picture.flatten(),
+            picture,
             image_caption: f.image_caption.clone(),
             links: Vec::new(),
             stats: f.stats.clone(),
@@ -652,27 +639,13 @@ fn build_entity(kind: EntityKind, b: Builder, files: &Files, diags: &mut Diagnos
     });
     let profile = b.profile.map(|p| {
         let f = p.doc.front.clone();
-        let (image, picture) = f
-            .image
-            .as_deref()
-            .and_then(|img| {
-                resolve_image(
-                    img,
-                    &p.doc,
-                    p.bundle.then(|| bundle_dir(files.root, &p.doc.path)),
-                    &url,
-                    files,
-                    diags,
-                )
-            })
-            .unzip();
-        report_broken_images(&p.doc.path, &p.doc.body, p.doc.body_line, diags);
+        let (image, picture) = doc_images(&p.doc, f.image.as_deref(), p.bundle, &url, files, diags);
         Profile {
             summary: f
                 .summary
                 .or_else(|| Some(p.doc.body.first_paragraph.clone()).filter(|s| !s.is_empty())),
             image,
-            picture: picture.flatten(),
+            picture,
             image_caption: f.image_caption,
             aliases: f.aliases.0,
             since: f.since,
@@ -822,6 +795,23 @@ fn resolve_image<F>(
         }
         None => Some((url, None)),
     }
+}
+
+/// A page's own image (`image:`) and the errors for unreadable photos in its body.
+fn doc_images<F>(
+    doc: &Doc<F>,
+    image: Option<&str>,
+    bundled: bool,
+    page_url: &str,
+    files: &Files,
+    diags: &mut Diagnostics,
+) -> (Option<String>, Option<Picture>) {
+    report_broken_images(&doc.path, &doc.body, doc.body_line, diags);
+    let bundle = bundled.then(|| bundle_dir(files.root, &doc.path));
+    let (url, picture) = image
+        .and_then(|img| resolve_image(img, doc, bundle, page_url, files, diags))
+        .unzip();
+    (url, picture.flatten())
 }
 
 const BROKEN_IMAGE_HINT: &str = "open the photo in an image editor or phone gallery and save it again as JPEG, or point to another file";

@@ -540,10 +540,12 @@ fn parse_text(
 ) -> Result<Parsed, Diagnostic> {
     let bytes = std::fs::read(abs)
         .map_err(|e| Diagnostic::error(&path, format!("cannot read the file: {e}")))?;
-    let text = match String::from_utf8(bytes) {
+    // simdutf8 checks mostly non-ASCII text several times faster than the standard
+    // library, and still says where an invalid file goes wrong.
+    let text = match simdutf8::compat::from_utf8(&bytes) {
         Ok(t) => t,
         Err(e) => {
-            let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let good = &bytes[..e.valid_up_to()];
             let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
             return Err(Diagnostic::error(&path, "the file is not UTF-8 text")
                 .at(line, None)
@@ -552,7 +554,7 @@ fn parse_text(
                 ));
         }
     };
-    let text = crate::text::nfc(&text);
+    let text = crate::text::nfc(text);
     let split = split_front_matter(&text, &path)?;
     front_text.push_str(split.front);
     Ok(match role {

@@ -38,26 +38,37 @@ struct Builder {
 struct Registry {
     builders: [Vec<Builder>; 3],
     by_slug: [HashMap<String, usize>; 3],
-    /// Slugs of names already seen: stories name the same units over and over.
-    slugs: HashMap<String, String>,
+    /// The entity of each name as written, or `None` for a name with an empty slug:
+    /// stories name the same units over and over, so most names are found here at once.
+    names: [rustc_hash::FxHashMap<String, Option<usize>>; 3],
 }
 
 impl Registry {
     /// The entity a name refers to, created if it is new.
     fn intern(&mut self, kind: EntityKind, name: &str) -> Option<usize> {
-        let slug = match self.slugs.get(name) {
-            Some(s) => s.clone(),
+        let k = kind.index();
+        let idx = match self.names[k].get(name) {
+            Some(&known) => known?,
             None => {
-                let s = slugify(name);
-                self.slugs.insert(name.to_string(), s.clone());
-                s
+                let idx = self.entity_of_slug(k, slugify(name));
+                self.names[k].insert(name.to_string(), idx);
+                idx?
             }
         };
+        let b = &mut self.builders[k][idx];
+        match b.spellings.iter_mut().find(|(s, _)| s == name.trim()) {
+            Some((_, n)) => *n += 1,
+            None => b.spellings.push((name.trim().to_string(), 1)),
+        }
+        Some(idx)
+    }
+
+    /// The entity with this slug, created if it is new; `None` for an empty slug.
+    fn entity_of_slug(&mut self, k: usize, slug: String) -> Option<usize> {
         if slug.is_empty() {
             return None;
         }
-        let k = kind.index();
-        let idx = match self.by_slug[k].get(&slug) {
+        Some(match self.by_slug[k].get(&slug) {
             Some(&i) => i,
             None => {
                 let i = self.builders[k].len();
@@ -74,13 +85,7 @@ impl Registry {
                 self.by_slug[k].insert(slug, i);
                 i
             }
-        };
-        let b = &mut self.builders[k][idx];
-        match b.spellings.iter_mut().find(|(s, _)| s == name.trim()) {
-            Some((_, n)) => *n += 1,
-            None => b.spellings.push((name.trim().to_string(), 1)),
-        }
-        Some(idx)
+        })
     }
 }
 
@@ -151,92 +156,47 @@ pub fn resolve(
     let mut urls: HashMap<String, PathBuf> = HashMap::new();
     let mut out_articles = Vec::with_capacity(docs.len());
     let mut refs: Vec<Vec<(EntityKind, EntityRef)>> = Vec::with_capacity(docs.len());
-    for a in docs {
-        let Some(&d) = district_index.get(a.district.as_str()) else {
-            continue;
-        };
-        let slug = match &a.doc.front.slug {
-            Some(s) => slugify(s),
-            None => slugify(&a.file_slug),
-        };
-        if slug.is_empty() {
-            diags.push(
-                Diagnostic::error(
-                    &a.doc.path,
-                    "this article's slug is empty after removing punctuation",
-                )
-                .at(a.doc.line_of("slug"), None)
-                .with_hint(
-                    "give it a `slug:` with letters or digits, such as `slug: nhan-rong-mo-hinh`",
-                ),
+    // Each story is staged on its own, in parallel; one URL per page is checked after,
+    // in the stories' order, so the same story is reported whatever the threads did.
+    let staged: Vec<_> = docs
+        .into_par_iter()
+        .map(|a| {
+            let mut local = Diagnostics::default();
+            let slug_line = a.doc.line_of("slug");
+            let r = stage_article(
+                a,
+                &district_index,
+                &districts,
+                &base_path,
+                offset,
+                &files,
+                &mut local,
             );
+            (r, slug_line, local)
+        })
+        .collect();
+    for (staged, slug_line, local) in staged {
+        diags.0.extend(local.0);
+        let Some((article, these)) = staged else {
             continue;
-        }
-        let url = format!("{base_path}{}/{slug}/", districts[d].slug);
-        if let Some(other) = urls.insert(url.clone(), a.doc.path.clone()) {
+        };
+        if let Some(other) = urls.insert(article.url.clone(), article.path.clone()) {
             diags.push(
                 Diagnostic::error(
-                    &a.doc.path,
+                    &article.path,
                     format!(
-                        "two articles would be published at {url}: this one and {}",
+                        "two articles would be published at {}: this one and {}",
+                        article.url,
                         other.display()
                     ),
                 )
-                .at(a.doc.line_of("slug"), None)
+                .at(slug_line, None)
                 .with_hint("rename one of the files, or give one of them a different `slug:`"),
             );
             continue;
         }
-        let f = &a.doc.front;
-        let (image, picture) =
-            doc_images(&a.doc, f.image.as_deref(), a.bundle, &url, &files, diags);
-        let date = to_site_time(&f.date, offset);
-        let updated = f
-            .updated
-            .as_ref()
-            .map(|u| (to_site_time(u, offset), timestamp(u, offset)));
-        let summary = f
-            .summary
-            .clone()
-            .unwrap_or_else(|| a.doc.body.first_paragraph.clone());
-        let mut these = Vec::new();
-        for (kind, list) in [
-            (EntityKind::Unit, &f.units),
-            (EntityKind::Model, &f.models),
-            (EntityKind::Figure, &f.figures),
-        ] {
-            for r in &list.0 {
-                these.push((kind, r.clone()));
-            }
-        }
         refs.push(these);
-        out_articles.push(Article {
-            slug,
-            district: d,
-            url,
-            title: f.title.trim().to_string(),
-            date,
-            has_time: f.date.has_time,
-            timestamp: timestamp(&f.date, offset),
-            updated,
-            summary,
-            category: f.category.clone(),
-            tags: f.tags.0.clone(),
-            author: f.author.clone(),
-            source: f.source.clone(),
-            image,
-            picture,
-            image_caption: f.image_caption.clone(),
-            links: Vec::new(),
-            stats: f.stats.clone(),
-            featured: f.featured,
-            draft: f.draft,
-            body: a.doc.body,
-            related: Vec::new(),
-            aliases: a.doc.front.aliases.0.clone(),
-            body_line: a.doc.body_line,
-            path: a.doc.path,
-        });
+        out_articles.push(article);
     }
 
     link_entities(&mut registry, &mut out_articles, &refs, diags);
@@ -503,7 +463,15 @@ fn link_entities(
     diags: &mut Diagnostics,
 ) {
     for (ai, (article, these)) in articles.iter_mut().zip(refs).enumerate() {
-        let mut seen: HashSet<(EntityKind, usize)> = HashSet::new();
+        // A handful of names a story: a list is cheaper than a set.
+        let mut seen: Vec<(EntityKind, usize)> = Vec::with_capacity(these.len() + 2);
+        let mut first = |key: (EntityKind, usize)| {
+            let new = !seen.contains(&key);
+            if new {
+                seen.push(key);
+            }
+            new
+        };
         for (kind, r) in these {
             let Some(ei) = reg.intern(*kind, &r.name) else {
                 diags.push(
@@ -527,7 +495,7 @@ fn link_entities(
             if b.unit.is_none() && *kind != EntityKind::Unit {
                 b.unit = unit;
             }
-            if seen.insert((*kind, ei)) {
+            if first((*kind, ei)) {
                 b.articles.push(ai);
                 *b.districts.entry(article.district).or_default() += 1;
                 article.links.push(EntityLink {
@@ -538,7 +506,7 @@ fn link_entities(
             }
             // A model's owner or a figure's unit is part of the story too.
             if let Some(ui) = unit
-                && seen.insert((EntityKind::Unit, ui))
+                && first((EntityKind::Unit, ui))
             {
                 let ub = &mut reg.builders[EntityKind::Unit.index()][ui];
                 ub.articles.push(ai);
@@ -670,6 +638,91 @@ fn build_entity(kind: EntityKind, b: Builder, files: &Files, diags: &mut Diagnos
     }
 }
 
+/// One story as the portal publishes it, with the names it links to, or `None` when it
+/// cannot be published (its problem is in `diags`). Needs nothing from other stories, so
+/// stories are staged in parallel.
+#[allow(clippy::too_many_arguments)]
+fn stage_article(
+    a: ArticleDoc,
+    district_index: &HashMap<&str, usize>,
+    districts: &[District],
+    base_path: &str,
+    offset: Offset,
+    files: &Files,
+    diags: &mut Diagnostics,
+) -> Option<(Article, Vec<(EntityKind, EntityRef)>)> {
+    let &d = district_index.get(a.district.as_str())?;
+    let slug = match &a.doc.front.slug {
+        Some(s) => slugify(s),
+        None => slugify(&a.file_slug),
+    };
+    if slug.is_empty() {
+        diags.push(
+            Diagnostic::error(
+                &a.doc.path,
+                "this article's slug is empty after removing punctuation",
+            )
+            .at(a.doc.line_of("slug"), None)
+            .with_hint(
+                "give it a `slug:` with letters or digits, such as `slug: nhan-rong-mo-hinh`",
+            ),
+        );
+        return None;
+    }
+    let url = format!("{base_path}{}/{slug}/", districts[d].slug);
+    let f = &a.doc.front;
+    let (image, picture) = doc_images(&a.doc, f.image.as_deref(), a.bundle, &url, files, diags);
+    let date = to_site_time(&f.date, offset);
+    let updated = f
+        .updated
+        .as_ref()
+        .map(|u| (to_site_time(u, offset), timestamp(u, offset)));
+    let summary = f
+        .summary
+        .clone()
+        .unwrap_or_else(|| a.doc.body.first_paragraph.clone());
+    let mut these = Vec::new();
+    for (kind, list) in [
+        (EntityKind::Unit, &f.units),
+        (EntityKind::Model, &f.models),
+        (EntityKind::Figure, &f.figures),
+    ] {
+        for r in &list.0 {
+            these.push((kind, r.clone()));
+        }
+    }
+    Some((
+        Article {
+            slug,
+            district: d,
+            url,
+            title: f.title.trim().to_string(),
+            date,
+            has_time: f.date.has_time,
+            timestamp: timestamp(&f.date, offset),
+            updated,
+            summary,
+            category: f.category.clone(),
+            tags: f.tags.0.clone(),
+            author: f.author.clone(),
+            source: f.source.clone(),
+            image,
+            picture,
+            image_caption: f.image_caption.clone(),
+            links: Vec::new(),
+            stats: f.stats.clone(),
+            featured: f.featured,
+            draft: f.draft,
+            body: a.doc.body,
+            related: Vec::new(),
+            aliases: a.doc.front.aliases.0.clone(),
+            body_line: a.doc.body_line,
+            path: a.doc.path,
+        },
+        these,
+    ))
+}
+
 /// Names that differ from another entity's by a slip of the keyboard ("Thị ủy Ngiã Lộ"
 /// beside "Thị ủy Nghĩa Lộ") split one entity's stories over two pages. Each rarer
 /// spelling gets a warning at the first story using it. Names differing only in digits
@@ -682,11 +735,25 @@ fn warn_typos(entities: &[Vec<Entity>; 3], articles: &[Article], diags: &mut Dia
             .filter(|&i| list[i].slug.len() >= 8)
             .collect();
         by_len.sort_by_key(|&i| list[i].slug.len());
+        let counts: Vec<[u8; 37]> = by_len
+            .iter()
+            .map(|&i| letter_counts(&list[i].slug))
+            .collect();
         for (x, &i) in by_len.iter().enumerate() {
-            for &j in &by_len[x + 1..] {
+            for (y, &j) in by_len.iter().enumerate().skip(x + 1) {
                 let (a, b) = (&list[i], &list[j]);
                 if b.slug.len() > a.slug.len() + 2 {
                     break;
+                }
+                // Two edits change at most four letter counts by one each; most pairs
+                // of names fail this cheap test and skip the edit distance.
+                let apart: u32 = counts[x]
+                    .iter()
+                    .zip(&counts[y])
+                    .map(|(p, q)| u32::from(p.abs_diff(*q)))
+                    .sum();
+                if apart > 4 {
+                    continue;
                 }
                 let strip = |s: &str| {
                     s.chars()
@@ -726,6 +793,21 @@ fn warn_typos(entities: &[Vec<Entity>; 3], articles: &[Article], diags: &mut Dia
             }
         }
     }
+}
+
+/// How often each ASCII letter and digit occurs in a slug (anything else in the last
+/// slot), for ruling out pairs of names that no two edits could make equal.
+fn letter_counts(slug: &str) -> [u8; 37] {
+    let mut counts = [0u8; 37];
+    for b in slug.bytes() {
+        let slot = match b {
+            b'a'..=b'z' => usize::from(b - b'a'),
+            b'0'..=b'9' => 26 + usize::from(b - b'0'),
+            _ => 36,
+        };
+        counts[slot] = counts[slot].saturating_add(1);
+    }
+    counts
 }
 
 /// Where files are, for resolving the images pages name.
@@ -854,47 +936,50 @@ fn related_stories(
     articles
         .par_iter()
         .enumerate()
-        .map(|(i, a)| {
-            // Candidates as a flat list, sorted and summed: a few hundred entries, cheaper
-            // than a hash map per article.
-            let mut cand: Vec<(u32, u32)> = Vec::with_capacity(a.links.len() * NEIGHBOURS);
-            for l in &a.links {
-                let list = &entities[l.kind.index()][l.entity].articles;
-                let pos = list.binary_search(&i).unwrap_or_else(|p| p);
-                let lo = pos.saturating_sub(NEIGHBOURS / 2);
-                for &j in &list[lo..(lo + NEIGHBOURS).min(list.len())] {
-                    if j != i {
-                        cand.push((j as u32, 4 + u32::from(articles[j].district == a.district)));
+        .map_init(
+            || (vec![0u32; articles.len()], Vec::new()),
+            |(score, touched), (i, a)| {
+                // Scores summed in a dense array per thread, with the list of what was
+                // touched to read and reset it: no sorting of candidates, no hashing.
+                for l in &a.links {
+                    let list = &entities[l.kind.index()][l.entity].articles;
+                    let pos = list.binary_search(&i).unwrap_or_else(|p| p);
+                    let lo = pos.saturating_sub(NEIGHBOURS / 2);
+                    for &j in &list[lo..(lo + NEIGHBOURS).min(list.len())] {
+                        if j != i {
+                            if score[j] == 0 {
+                                touched.push(j as u32);
+                            }
+                            score[j] += 4 + u32::from(articles[j].district == a.district);
+                        }
                     }
                 }
-            }
-            cand.sort_unstable_by_key(|c| c.0);
-            let mut ranked: Vec<(u32, u32)> = Vec::with_capacity(cand.len());
-            for (j, s) in cand {
-                match ranked.last_mut() {
-                    Some(last) if last.0 == j => last.1 += s,
-                    _ => ranked.push((j, s)),
-                }
-            }
-            ranked.sort_unstable_by(|x, y| y.1.cmp(&x.1).then_with(|| x.0.cmp(&y.0)));
-            let mut out: Vec<usize> = ranked
-                .into_iter()
-                .take(WANT)
-                .map(|(j, _)| j as usize)
-                .collect();
-            if out.len() < WANT {
-                // Then the newest others of the same district.
-                let fill: Vec<usize> = districts[a.district]
-                    .articles
-                    .iter()
-                    .copied()
-                    .filter(|&j| j != i && !out.contains(&j))
-                    .take(WANT - out.len())
+                let mut ranked: Vec<(u32, u32)> = touched
+                    .drain(..)
+                    .map(|j| (j, std::mem::take(&mut score[j as usize])))
                     .collect();
-                out.extend(fill);
-            }
-            out
-        })
+                let by_rank =
+                    |x: &(u32, u32), y: &(u32, u32)| y.1.cmp(&x.1).then_with(|| x.0.cmp(&y.0));
+                if ranked.len() > WANT {
+                    ranked.select_nth_unstable_by(WANT - 1, by_rank);
+                    ranked.truncate(WANT);
+                }
+                ranked.sort_unstable_by(by_rank);
+                let mut out: Vec<usize> = ranked.into_iter().map(|(j, _)| j as usize).collect();
+                if out.len() < WANT {
+                    // Then the newest others of the same district.
+                    let fill: Vec<usize> = districts[a.district]
+                        .articles
+                        .iter()
+                        .copied()
+                        .filter(|&j| j != i && !out.contains(&j))
+                        .take(WANT - out.len())
+                        .collect();
+                    out.extend(fill);
+                }
+                out
+            },
+        )
         .collect()
 }
 

@@ -8,10 +8,23 @@ use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 /// syllable may arrive precomposed or decomposed and must compare equal afterwards.
 /// Borrowed when already NFC, which is the common case, so the check costs no copy.
 pub fn nfc(s: &str) -> Cow<'_, str> {
+    if s.chars().all(composed_starter) {
+        return Cow::Borrowed(s);
+    }
     match is_nfc_quick(s.chars()) {
         IsNormalized::Yes => Cow::Borrowed(s),
         _ => Cow::Owned(s.nfc().collect()),
     }
+}
+
+/// Whether `c` is NFC whatever surrounds it: it is its own composition (NFC_QC=Yes) and
+/// a starter (combining class 0), so no mark before or after it can reorder or compose
+/// with it. True for ASCII, Latin-1 to Latin Extended-B and the precomposed Vietnamese
+/// letters, which is nearly every character of a Vietnamese story, so [`nfc`] rarely
+/// needs the Unicode tables. A mark after such a letter is not in these ranges, and
+/// sends the text to the full check.
+fn composed_starter(c: char) -> bool {
+    matches!(c, '\0'..='\u{2FF}' | '\u{1E00}'..='\u{1EFF}' | '\u{2010}'..='\u{2027}')
 }
 
 /// The five tone marks, as combining characters after NFD.
@@ -106,30 +119,69 @@ fn latin_bases() -> &'static [u8] {
 /// slices of one string instead of allocating each.
 pub fn fold_runs(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    let (mut space, mut brk) = (false, false);
-    for_each_base(s, |c| {
-        if c.is_alphanumeric() {
-            if !out.is_empty() {
-                if brk {
-                    out.push('\n');
-                } else if space {
-                    out.push(' ');
-                }
-            }
-            space = false;
-            brk = false;
-            match c {
-                'đ' | 'Đ' => out.push('d'),
-                c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
-                c => out.extend(c.to_lowercase()),
-            }
-        } else if c.is_whitespace() {
-            space = true;
-        } else {
-            brk = true;
+    // What separates the next word from the last: nothing yet, a space, or a break.
+    let mut gap = Gap::None;
+    let letter = |out: &mut String, gap: &mut Gap, c: char| {
+        match std::mem::replace(gap, Gap::None) {
+            Gap::Break if !out.is_empty() => out.push('\n'),
+            Gap::Space if !out.is_empty() => out.push(' '),
+            _ => {}
         }
-    });
+        out.push(c);
+    };
+    let table = latin_bases();
+    for c in s.chars() {
+        // ASCII and precomposed Latin letters, nearly all of a Vietnamese text, take a
+        // table lookup; the rest goes through the general path below.
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() {
+                letter(&mut out, &mut gap, c.to_ascii_lowercase());
+            } else {
+                gap.see(c.is_ascii_whitespace());
+            }
+        } else if let Some(&b) = latin_index(c)
+            .and_then(|i| table.get(i))
+            .filter(|&&b| b != 0)
+        {
+            letter(&mut out, &mut gap, char::from(b.to_ascii_lowercase()));
+        } else if is_combining(c) {
+            // A loose mark folds away without ending the word.
+        } else {
+            decompose_canonical(c, |d| {
+                if is_combining(d) {
+                } else if matches!(d, 'đ' | 'Đ') {
+                    letter(&mut out, &mut gap, 'd');
+                } else if d.is_alphanumeric() {
+                    for l in d.to_lowercase() {
+                        letter(&mut out, &mut gap, l);
+                    }
+                } else {
+                    gap.see(d.is_whitespace());
+                }
+            });
+        }
+    }
     out
+}
+
+/// What lies between two words while folding into runs.
+#[derive(Clone, Copy, PartialEq)]
+enum Gap {
+    None,
+    Space,
+    Break,
+}
+
+impl Gap {
+    /// Notes a character that is not part of a word: punctuation breaks the run, and a
+    /// break is not undone by spaces after it.
+    fn see(&mut self, whitespace: bool) {
+        if !whitespace {
+            *self = Gap::Break;
+        } else if *self == Gap::None {
+            *self = Gap::Space;
+        }
+    }
 }
 
 /// A key that keeps vowel marks and the tone but not where the tone was written, so the
@@ -275,6 +327,41 @@ mod tests {
             "nghia lo\nnhan rong\ndang bo"
         );
         assert_eq!(fold_runs("  “2 an” "), "2 an");
+        assert_eq!(fold_runs("ĐẢNG BỘ Thị uỷ"), "dang bo thi uy");
+        assert_eq!(fold_runs("a\u{00A0}b – c"), "a b\nc");
+        let nfd: String = "Nghĩa Lộ, Đảng".nfd().collect();
+        assert_eq!(fold_runs(&nfd), "nghia lo\ndang");
+    }
+
+    #[test]
+    fn fold_runs_agrees_with_fold_on_words() {
+        let text = "Chi bộ Đảng “Thôn 3” đạt 13,2% — Ủy ban nhân dân xã Nậm Búng; ỗ ữ ặ Ð ß İ";
+        let runs = fold_runs(text);
+        let words: Vec<String> = super::words(&fold(text)).map(str::to_string).collect();
+        let from_runs: Vec<&str> = runs.split(['\n', ' ']).collect();
+        assert_eq!(from_runs, words);
+    }
+
+    #[test]
+    fn composed_starters_are_nfc_in_any_company() {
+        use unicode_normalization::char::canonical_combining_class;
+        for c in ('\0'..='\u{2FF}')
+            .chain('\u{1E00}'..='\u{1EFF}')
+            .chain('\u{2010}'..='\u{2027}')
+        {
+            assert!(composed_starter(c));
+            assert_eq!(canonical_combining_class(c), 0, "U+{:04X}", c as u32);
+            assert_eq!(
+                is_nfc_quick(std::iter::once(c)),
+                IsNormalized::Yes,
+                "U+{:04X}",
+                c as u32
+            );
+        }
+        // A letter followed by a combining mark is not NFC, and the mark is outside.
+        assert!(!composed_starter('\u{0301}'));
+        let nfd: String = "Lộ".nfd().collect();
+        assert!(matches!(nfc(&nfd), Cow::Owned(_)));
     }
 
     #[test]

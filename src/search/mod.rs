@@ -121,16 +121,18 @@ impl Folded {
         }
     }
 
-    /// Each distinct syllable and adjacent pair with the highest class it occurs in, and
-    /// its hash (see [`term_hash`]).
-    fn terms(&self) -> Vec<Term<'_>> {
-        let mut index: IdMap<u64, usize> =
-            IdMap::with_capacity_and_hasher(self.fields[0].len() / 6, Default::default());
-        let mut terms: Vec<Term> = Vec::with_capacity(self.fields[0].len() / 6);
+    /// Each distinct syllable and adjacent pair with the highest class it occurs in,
+    /// grouped by partition: partition `p`'s terms are `bounds[p]..bounds[p + 1]`.
+    /// `seen` is scratch space kept between documents. A pair's hash is mixed from its
+    /// syllables' hashes, so each token's bytes are hashed once.
+    fn terms(&self, buckets: u32, seen: &mut IdMap<u64, u32>) -> (Vec<Term<'_>>, [u32; PARTS + 1]) {
+        seen.clear();
+        let mut terms: Vec<Term> = Vec::with_capacity(self.fields[0].len() / 4);
+        let mut bounds = [0u32; PARTS + 1];
         for (class, text) in self.fields.iter().enumerate() {
             let class = class as u8;
             for run in text.split('\n') {
-                let mut prev_start: Option<usize> = None;
+                let mut prev: Option<(usize, u64)> = None;
                 let mut pos = 0;
                 for word in run.split(' ') {
                     let start = pos;
@@ -138,29 +140,32 @@ impl Folded {
                     if word.is_empty() {
                         continue;
                     }
-                    let pair = prev_start.map(|p| &run[p..start + word.len()]);
-                    for t in std::iter::once(word).chain(pair) {
-                        let h = term_hash(t);
-                        match index.entry(h) {
+                    let hash = term_hash(word);
+                    let pair = prev.map(|(p, h)| (pair_hash(h, hash), &run[p..start + word.len()]));
+                    for (h, t) in std::iter::once((hash, word)).chain(pair) {
+                        match seen.entry(h) {
                             std::collections::hash_map::Entry::Occupied(e) => {
-                                let term = &mut terms[*e.get()];
+                                let term = &mut terms[*e.get() as usize];
                                 term.class = term.class.max(class);
                             }
                             std::collections::hash_map::Entry::Vacant(e) => {
-                                e.insert(terms.len());
+                                e.insert(terms.len() as u32);
+                                let part = partition(t, PARTS, buckets);
+                                bounds[usize::from(part) + 1] += 1;
                                 terms.push(Term {
                                     hash: h,
                                     text: t,
                                     class,
+                                    part,
                                 });
                             }
                         }
                     }
-                    prev_start = Some(start);
+                    prev = Some((start, hash));
                 }
             }
         }
-        terms
+        by_partition(terms, bounds)
     }
 }
 
@@ -174,24 +179,21 @@ struct Term<'a> {
     hash: u64,
     text: &'a str,
     class: u8,
+    /// Which partition builds the term's shard (see [`partition`]).
+    part: u8,
 }
 
-/// Orders a document's terms by partition with a counting sort and returns where each
-/// partition's terms start.
-fn by_partition<const P1: usize>(
+/// How many partitions the index is built in, in parallel, each by one thread.
+const PARTS: usize = 64;
+
+/// Orders a document's terms by partition with a counting sort, given how many terms
+/// each partition has (`counts[p + 1]`), and returns where each partition's terms start.
+fn by_partition(
     terms: Vec<Term<'_>>,
-    parts: usize,
-    buckets: u32,
-) -> (Vec<Term<'_>>, [u32; P1]) {
-    let ids: Vec<u8> = terms
-        .iter()
-        .map(|t| partition(t.text, parts, buckets))
-        .collect();
-    let mut bounds = [0u32; P1];
-    for &p in &ids {
-        bounds[p as usize + 1] += 1;
-    }
-    for p in 0..parts {
+    counts: [u32; PARTS + 1],
+) -> (Vec<Term<'_>>, [u32; PARTS + 1]) {
+    let mut bounds = counts;
+    for p in 0..PARTS {
         bounds[p + 1] += bounds[p];
     }
     let Some(&first) = terms.first() else {
@@ -199,11 +201,18 @@ fn by_partition<const P1: usize>(
     };
     let mut next = bounds;
     let mut sorted = vec![first; terms.len()];
-    for (t, &p) in terms.iter().zip(&ids) {
-        sorted[next[p as usize] as usize] = *t;
-        next[p as usize] += 1;
+    for t in &terms {
+        let p = usize::from(t.part);
+        sorted[next[p] as usize] = *t;
+        next[p] += 1;
     }
     (sorted, bounds)
+}
+
+/// The hash of the pair "a b" from the hashes of `a` and `b`: a bijective mix, so
+/// distinct pairs collide no more often than distinct syllables do.
+fn pair_hash(a: u64, b: u64) -> u64 {
+    (a.rotate_left(26) ^ b).wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ 0x5bd1_e995
 }
 
 /// A 64-bit hash of a term. Maps are keyed by it instead of by the string, so each token
@@ -245,15 +254,14 @@ pub fn build(site: &Site) -> Vec<IndexFile> {
     // appended to partitions (by a hash of the term's shard) filled in parallel without
     // locks. Only the postings, packed as `doc << 2 | class` in a u32, and one copy of
     // each distinct term outlive a batch, so memory grows with the index, not the text.
-    const PARTS: usize = 64;
-    const BATCH: usize = 4096;
+    const BATCH: usize = 1024;
     let mut parts: Vec<IdMap<u64, TermPostings>> = (0..PARTS).map(|_| IdMap::default()).collect();
     for (b, batch) in docs.chunks(BATCH).enumerate() {
         let first_doc = (b * BATCH) as u32;
         let folded: Vec<Folded> = batch.par_iter().map(Folded::new).collect();
         let per_doc: Vec<(Vec<Term>, [u32; PARTS + 1])> = folded
             .par_iter()
-            .map(|f| by_partition(f.terms(), PARTS, buckets))
+            .map_init(IdMap::default, |seen, f| f.terms(buckets, seen))
             .collect();
         parts.par_iter_mut().enumerate().for_each(|(part, map)| {
             for (i, (terms, bounds)) in per_doc.iter().enumerate() {
@@ -534,8 +542,17 @@ mod tests {
             body: "nghĩa lộ và đảng",
         };
         let f = Folded::new(&d);
+        let (terms, bounds) = f.terms(16, &mut IdMap::default());
+        // Grouped by partition, each term in the partition that builds its shard.
+        for p in 0..PARTS {
+            for t in &terms[bounds[p] as usize..bounds[p + 1] as usize] {
+                assert_eq!(usize::from(partition(t.text, PARTS, 16)), p);
+            }
+        }
+        assert_eq!(bounds[PARTS] as usize, terms.len());
         let t: std::collections::HashMap<&str, u8> =
-            f.terms().into_iter().map(|t| (t.text, t.class)).collect();
+            terms.into_iter().map(|t| (t.text, t.class)).collect();
+        assert_eq!(t.len(), 12, "distinct syllables and pairs: {t:?}");
         assert_eq!(t.get("nghia"), Some(&class::TITLE));
         assert_eq!(t.get("nghia lo"), Some(&class::TITLE));
         assert!(!t.contains_key("lo nhan"), "punctuation breaks adjacency");

@@ -933,6 +933,8 @@ fn related_stories(
     // Look only at the nearest stories of a very common entity, so a unit named in every
     // story does not make this quadratic.
     const NEIGHBOURS: usize = 64;
+    // Read for every candidate: a compact copy, not a field of a large struct each time.
+    let district_of: Vec<u32> = articles.iter().map(|a| a.district as u32).collect();
     articles
         .par_iter()
         .enumerate()
@@ -950,7 +952,7 @@ fn related_stories(
                             if score[j] == 0 {
                                 touched.push(j as u32);
                             }
-                            score[j] += 4 + u32::from(articles[j].district == a.district);
+                            score[j] += 4 + u32::from(district_of[j] as usize == a.district);
                         }
                     }
                 }

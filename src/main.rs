@@ -9,7 +9,16 @@ use std::process::ExitCode;
 #[global_allocator]
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// mimalloc's `mi_option_purge_delay`, which its Rust bindings do not name.
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
 fn main() -> ExitCode {
+    // By default mimalloc hands freed memory back to the OS after 10 ms. A build frees
+    // and reuses hundreds of megabytes between its stages, and every page handed back
+    // costs a fault and a zeroed page when it is used again: 0.4–1.2 s of system time
+    // at 10,000 stories. Keeping it costs nothing, as the peak is the same.
+    // SAFETY: called once, before any other thread exists.
+    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
     let args = match cli::Cli::try_parse() {
         Ok(a) => a,
         Err(e) => {

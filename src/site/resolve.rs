@@ -163,15 +163,7 @@ pub fn resolve(
         .map(|a| {
             let mut local = Diagnostics::default();
             let slug_line = a.doc.line_of("slug");
-            let r = stage_article(
-                a,
-                &district_index,
-                &districts,
-                &base_path,
-                offset,
-                &files,
-                &mut local,
-            );
+            let r = stage_article(a, &district_index, &districts, offset, &files, &mut local);
             (r, slug_line, local)
         })
         .collect();
@@ -641,12 +633,10 @@ fn build_entity(kind: EntityKind, b: Builder, files: &Files, diags: &mut Diagnos
 /// One story as the portal publishes it, with the names it links to, or `None` when it
 /// cannot be published (its problem is in `diags`). Needs nothing from other stories, so
 /// stories are staged in parallel.
-#[allow(clippy::too_many_arguments)]
 fn stage_article(
     a: ArticleDoc,
     district_index: &HashMap<&str, usize>,
     districts: &[District],
-    base_path: &str,
     offset: Offset,
     files: &Files,
     diags: &mut Diagnostics,
@@ -669,7 +659,7 @@ fn stage_article(
         );
         return None;
     }
-    let url = format!("{base_path}{}/{slug}/", districts[d].slug);
+    let url = format!("{}{}/{slug}/", files.base_path, districts[d].slug);
     let f = &a.doc.front;
     let (image, picture) = doc_images(&a.doc, f.image.as_deref(), a.bundle, &url, files, diags);
     let date = to_site_time(&f.date, offset);

@@ -87,10 +87,7 @@ fn for_each_base(s: &str, mut f: impl FnMut(char)) {
     for c in s.chars() {
         if c.is_ascii() {
             f(c);
-        } else if let Some(&b) = latin_index(c)
-            .and_then(|i| table.get(i))
-            .filter(|&&b| b != 0)
-        {
+        } else if let Some(b) = latin_base(table, c) {
             f(char::from(b));
         } else {
             decompose_canonical(c, |d| {
@@ -100,6 +97,13 @@ fn for_each_base(s: &str, mut f: impl FnMut(char)) {
             });
         }
     }
+}
+
+/// The ASCII base letter of a precomposed Latin letter, from [`latin_bases`].
+fn latin_base(table: &[u8], c: char) -> Option<u8> {
+    latin_index(c)
+        .and_then(|i| table.get(i).copied())
+        .filter(|&b| b != 0)
 }
 
 /// Where a precomposed Latin letter sits in [`latin_bases`]: Latin-1 Supplement to
@@ -164,10 +168,7 @@ pub fn fold_runs(s: &str) -> String {
             } else {
                 gap.see(c.is_ascii_whitespace());
             }
-        } else if let Some(&b) = latin_index(c)
-            .and_then(|i| table.get(i))
-            .filter(|&&b| b != 0)
-        {
+        } else if let Some(b) = latin_base(table, c) {
             letter(&mut out, &mut gap, char::from(b.to_ascii_lowercase()));
         } else if is_combining(c) {
             // A loose mark folds away without ending the word.

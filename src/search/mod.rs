@@ -20,13 +20,12 @@
 //! described in [`encode`].
 
 mod encode;
+mod terms;
 
 use crate::content::EntityKind;
 use crate::site::Site;
-use crate::text::fold_runs;
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 /// Documents per metadata chunk.
 pub const CHUNK: usize = 32;
@@ -98,201 +97,30 @@ struct Meta<'a> {
 /// A file of the index: path under the output root and contents.
 pub type IndexFile = (String, Vec<u8>);
 
-/// The folded fields of one document, and its terms as slices of them.
-struct Folded {
-    fields: [String; 4],
-}
-
-impl Folded {
-    fn new(d: &Doc) -> Folded {
-        let names = d
-            .names
-            .iter()
-            .map(|n| fold_runs(n))
-            .collect::<Vec<_>>()
-            .join("\n");
-        Folded {
-            fields: [
-                fold_runs(d.body),
-                fold_runs(d.sapo),
-                names,
-                fold_runs(d.title),
-            ],
-        }
-    }
-
-    /// Each distinct syllable and adjacent pair with the highest class it occurs in,
-    /// grouped by partition: partition `p`'s terms are `bounds[p]..bounds[p + 1]`.
-    /// `seen` is scratch space kept between documents. A pair's hash is mixed from its
-    /// syllables' hashes, so each token's bytes are hashed once.
-    fn terms(&self, buckets: u32, seen: &mut IdMap<u64, u32>) -> (Vec<Term<'_>>, [u32; PARTS + 1]) {
-        seen.clear();
-        let mut terms: Vec<Term> = Vec::with_capacity(self.fields[0].len() / 4);
-        let mut bounds = [0u32; PARTS + 1];
-        for (class, text) in self.fields.iter().enumerate() {
-            let class = class as u8;
-            for run in text.split('\n') {
-                let mut prev: Option<(usize, u64)> = None;
-                let mut pos = 0;
-                for word in run.split(' ') {
-                    let start = pos;
-                    pos += word.len() + 1;
-                    if word.is_empty() {
-                        continue;
-                    }
-                    let hash = term_hash(word);
-                    let pair = prev.map(|(p, h)| (pair_hash(h, hash), &run[p..start + word.len()]));
-                    for (h, t) in std::iter::once((hash, word)).chain(pair) {
-                        match seen.entry(h) {
-                            std::collections::hash_map::Entry::Occupied(e) => {
-                                let term = &mut terms[*e.get() as usize];
-                                term.class = term.class.max(class);
-                            }
-                            std::collections::hash_map::Entry::Vacant(e) => {
-                                e.insert(terms.len() as u32);
-                                let part = partition(t, PARTS, buckets);
-                                bounds[usize::from(part) + 1] += 1;
-                                terms.push(Term {
-                                    hash: h,
-                                    text: t,
-                                    class,
-                                    part,
-                                });
-                            }
-                        }
-                    }
-                    prev = Some((start, hash));
-                }
-            }
-        }
-        by_partition(terms, bounds)
-    }
-}
-
 /// A distinct term with its postings, packed as `doc << 2 | class`, ascending.
 type TermPostings = (Box<str>, Vec<u32>);
 
-/// A term of one document.
-#[derive(Clone, Copy)]
-struct Term<'a> {
-    /// [`term_hash`] of `text`, computed once and used as the key of every map after.
-    hash: u64,
-    text: &'a str,
-    class: u8,
-    /// Which partition builds the term's shard (see [`partition`]).
-    part: u8,
-}
-
-/// How many partitions the index is built in, in parallel, each by one thread.
+/// How many partitions pair postings are gathered in, in parallel, each by one thread.
 const PARTS: usize = 64;
-
-/// Orders a document's terms by partition with a counting sort, given how many terms
-/// each partition has (`counts[p + 1]`), and returns where each partition's terms start.
-fn by_partition(
-    terms: Vec<Term<'_>>,
-    counts: [u32; PARTS + 1],
-) -> (Vec<Term<'_>>, [u32; PARTS + 1]) {
-    let mut bounds = counts;
-    for p in 0..PARTS {
-        bounds[p + 1] += bounds[p];
-    }
-    let Some(&first) = terms.first() else {
-        return (terms, bounds);
-    };
-    let mut next = bounds;
-    let mut sorted = vec![first; terms.len()];
-    for t in &terms {
-        let p = usize::from(t.part);
-        sorted[next[p] as usize] = *t;
-        next[p] += 1;
-    }
-    (sorted, bounds)
-}
-
-/// The hash of the pair "a b" from the hashes of `a` and `b`: a bijective mix, so
-/// distinct pairs collide no more often than distinct syllables do.
-fn pair_hash(a: u64, b: u64) -> u64 {
-    (a.rotate_left(26) ^ b).wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ 0x5bd1_e995
-}
-
-/// A 64-bit hash of a term. Maps are keyed by it instead of by the string, so each token
-/// of the corpus is hashed once; two distinct terms of one corpus colliding on 64 bits is
-/// vanishingly unlikely (about 1e-8 for a million terms).
-fn term_hash(t: &str) -> u64 {
-    use std::hash::Hasher;
-    let mut h = rustc_hash::FxHasher::default();
-    h.write(t.as_bytes());
-    h.write_u8(0xff);
-    h.finish()
-}
-
-/// A hasher for keys that are already hashes.
-#[derive(Default)]
-struct IdHasher(u64);
-
-impl std::hash::Hasher for IdHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 << 8) | u64::from(b);
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
-}
-
-type IdMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<IdHasher>>;
 
 /// Builds every file of the index.
 pub fn build(site: &Site) -> Vec<IndexFile> {
     let docs = collect(site);
-    let buckets = pair_buckets(docs.len());
-    // Documents are folded and split into terms a batch at a time, and their postings
-    // appended to partitions (by a hash of the term's shard) filled in parallel without
-    // locks. Only the postings, packed as `doc << 2 | class` in a u32, and one copy of
-    // each distinct term outlive a batch, so memory grows with the index, not the text.
+    // Documents are split into terms a batch at a time, and their postings appended to
+    // vectors by syllable and to maps by pair, in partitions filled in parallel without
+    // locks. Only the postings, packed as `doc << 2 | class` in a u32, and the
+    // vocabulary outlive a batch, so memory grows with the index, not the text.
     const BATCH: usize = 1024;
-    let mut parts: Vec<IdMap<u64, TermPostings>> = (0..PARTS).map(|_| IdMap::default()).collect();
+    let buckets = pair_buckets(docs.len());
+    let collector = terms::Collector::new(buckets);
+    let mut postings = terms::Postings::new();
     for (b, batch) in docs.chunks(BATCH).enumerate() {
-        let first_doc = (b * BATCH) as u32;
-        let folded: Vec<Folded> = batch.par_iter().map(Folded::new).collect();
-        let per_doc: Vec<(Vec<Term>, [u32; PARTS + 1])> = folded
-            .par_iter()
-            .map_init(IdMap::default, |seen, f| f.terms(buckets, seen))
-            .collect();
-        parts.par_iter_mut().enumerate().for_each(|(part, map)| {
-            for (i, (terms, bounds)) in per_doc.iter().enumerate() {
-                let doc = first_doc + i as u32;
-                for t in &terms[bounds[part] as usize..bounds[part + 1] as usize] {
-                    map.entry(t.hash)
-                        .or_insert_with(|| (t.text.into(), Vec::new()))
-                        .1
-                        .push((doc << 2) | u32::from(t.class));
-                }
-            }
-        });
+        let per_doc: Vec<terms::DocTerms> = batch.par_iter().map(|d| collector.terms(d)).collect();
+        postings.add(&collector, (b * BATCH) as u32, &per_doc);
     }
-    let mut files: Vec<IndexFile> = parts
-        .into_par_iter()
-        .flat_map_iter(|map| {
-            let mut shards: BTreeMap<String, Vec<TermPostings>> = BTreeMap::new();
-            for (_, (t, list)) in map {
-                shards
-                    .entry(shard_key(&t, buckets))
-                    .or_default()
-                    .push((t, list));
-            }
-            shards
-                .into_iter()
-                .flat_map(|(key, mut terms)| {
-                    terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-                    encode::shard(&key, &terms)
-                })
-                .collect::<Vec<_>>()
-        })
+    let mut files: Vec<IndexFile> = postings
+        .into_shards(collector)
+        .flat_map_iter(|(key, terms)| encode::shard(&key, &terms))
         .collect();
 
     let metas: Vec<DocMeta> = docs
@@ -438,23 +266,6 @@ pub fn pair_buckets(docs: usize) -> u32 {
     ((docs / 8).clamp(16, 16_384) as u32).next_power_of_two()
 }
 
-/// Which partition a term's shard is built in: a hash of what decides the shard (the
-/// first two characters of a syllable, a pair's bucket), computed from the
-/// term's bytes without building the key. FNV-1a: stable across runs and platforms.
-fn partition(term: &str, parts: usize, buckets: u32) -> u8 {
-    let h = match term.find(' ') {
-        // A pair's shard is its bucket; every pair of one bucket must meet in one partition.
-        Some(_) => (fnv1a(term.as_bytes()) & (buckets - 1)) ^ 0x9e37_79b9,
-        None => fnv1a(
-            term.char_indices()
-                .nth(2)
-                .map_or(term, |(i, _)| &term[..i])
-                .as_bytes(),
-        ),
-    };
-    (h as usize % parts) as u8
-}
-
 /// JSON with `<`, `>` and `&` written as `\u003c`-style escapes, so no markup an editor
 /// typed appears literally in the index, even to a tool that sniffs it as HTML. In JSON
 /// output these characters only occur inside strings, where the escapes mean the same.
@@ -527,37 +338,5 @@ mod tests {
             ),
             (16, 2048, 16_384)
         );
-    }
-
-    #[test]
-    fn terms_are_folded_syllables_and_adjacent_pairs_with_their_best_field() {
-        let d = Doc {
-            url: "/a/",
-            title: "Nghĩa Lộ: nhân rộng",
-            kind: "article",
-            district: None,
-            date: None,
-            sapo: "",
-            names: vec!["Đảng bộ"],
-            body: "nghĩa lộ và đảng",
-        };
-        let f = Folded::new(&d);
-        let (terms, bounds) = f.terms(16, &mut IdMap::default());
-        // Grouped by partition, each term in the partition that builds its shard.
-        for p in 0..PARTS {
-            for t in &terms[bounds[p] as usize..bounds[p + 1] as usize] {
-                assert_eq!(usize::from(partition(t.text, PARTS, 16)), p);
-            }
-        }
-        assert_eq!(bounds[PARTS] as usize, terms.len());
-        let t: std::collections::HashMap<&str, u8> =
-            terms.into_iter().map(|t| (t.text, t.class)).collect();
-        assert_eq!(t.len(), 12, "distinct syllables and pairs: {t:?}");
-        assert_eq!(t.get("nghia"), Some(&class::TITLE));
-        assert_eq!(t.get("nghia lo"), Some(&class::TITLE));
-        assert!(!t.contains_key("lo nhan"), "punctuation breaks adjacency");
-        assert_eq!(t.get("dang bo"), Some(&class::NAME));
-        assert_eq!(t.get("va"), Some(&class::BODY));
-        assert_eq!(t.get("dang"), Some(&class::NAME));
     }
 }

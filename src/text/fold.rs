@@ -28,26 +28,30 @@ fn composed_starter(c: char) -> bool {
     matches!(c, '\0'..='\u{2FF}' | '\u{1E00}'..='\u{1EFF}' | '\u{2010}'..='\u{2027}')
 }
 
-/// [`composed_starter`] for every character of valid UTF-8 `b`, read from the bytes:
-/// ASCII, then two-byte sequences up to U+02FF (lead bytes C2–CB), then U+1E00–U+1EFF
-/// (E1 B8–BB) and U+2010–U+2027 (E2 80 90–A7). Runs over a story at memory speed.
+/// [`composed_starter`] for every character of valid UTF-8 `b`, read from the bytes.
+/// Every byte from 0xCC up leads a character beyond U+02FF (continuation bytes stop at
+/// 0xBF), so the scan only looks at those: each must lead U+1E00–U+1EFF (E1 B8–BB) or
+/// U+2010–U+2027 (E2 80 90–A7). Blocks of 32 bytes without one are passed over with a
+/// maximum the compiler turns into vector instructions, so a story is checked at memory
+/// speed.
 fn all_composed_starters(b: &[u8]) -> bool {
-    let mut i = 0;
-    while i < b.len() {
-        // Eight ASCII bytes at a time: most of any text, even Vietnamese.
-        if let Some(chunk) = b.get(i..i + 8)
-            && chunk.iter().all(u8::is_ascii)
-        {
-            i += 8;
-            continue;
+    const BEYOND: u8 = 0xCC;
+    let mut at = 0;
+    for block in b.chunks(32) {
+        if block.iter().fold(0, |m, &x| m.max(x)) >= BEYOND {
+            for (i, &x) in block.iter().enumerate() {
+                let allowed = matches!(
+                    (x, b.get(at + i + 1), b.get(at + i + 2)),
+                    (..BEYOND, _, _)
+                        | (0xE1, Some(0xB8..=0xBB), _)
+                        | (0xE2, Some(0x80), Some(0x90..=0xA7))
+                );
+                if !allowed {
+                    return false;
+                }
+            }
         }
-        i += match (b[i], b.get(i + 1), b.get(i + 2)) {
-            (0..=0x7F, _, _) => 1,
-            (0xC2..=0xCB, _, _) => 2,
-            (0xE1, Some(0xB8..=0xBB), _) => 3,
-            (0xE2, Some(0x80), Some(0x90..=0xA7)) => 3,
-            _ => return false,
-        };
+        at += block.len();
     }
     true
 }
@@ -144,50 +148,88 @@ fn latin_bases() -> &'static [u8] {
 
 /// Folds text for the search index into runs of words: words are separated by exactly
 /// one space, and punctuation ends a run with a newline, so two words are adjacent in the
-/// text exactly when `"a b"` is a substring. This lets the index take word pairs as
-/// slices of one string instead of allocating each.
+/// text exactly when `"a b"` is a substring.
 pub fn fold_runs(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    // What separates the next word from the last: nothing yet, a space, or a break.
-    let mut gap = Gap::None;
-    let letter = |out: &mut String, gap: &mut Gap, c: char| {
-        match std::mem::replace(gap, Gap::None) {
-            Gap::Break if !out.is_empty() => out.push('\n'),
-            Gap::Space if !out.is_empty() => out.push(' '),
-            _ => {}
+    fold_words(s, &mut String::new(), |word, adjacent| {
+        if !out.is_empty() {
+            out.push(if adjacent { ' ' } else { '\n' });
         }
-        out.push(c);
-    };
+        out.push_str(word);
+    });
+    out
+}
+
+/// Calls `f` with each word of `s` folded (lower case, marks removed, `đ` → `d`) and
+/// whether it follows the previous word across nothing but whitespace, so a phrase
+/// cannot span punctuation. The search index reads a story's words this way, one pass
+/// over its text without building a folded copy. `word` is scratch space for the word
+/// being folded.
+pub fn fold_words(s: &str, word: &mut String, mut f: impl FnMut(&str, bool)) {
+    word.clear();
+    // What lies between the word in `word` and the next letter; a break before the first.
+    let mut gap = Gap::Break;
+    // Whether the word in `word` follows the one before it across a space only.
+    let mut adjacent = false;
     let table = latin_bases();
     for c in s.chars() {
         // ASCII and precomposed Latin letters, nearly all of a Vietnamese text, take a
         // table lookup; the rest goes through the general path below.
-        if c.is_ascii() {
+        let l = if c.is_ascii() {
             if c.is_ascii_alphanumeric() {
-                letter(&mut out, &mut gap, c.to_ascii_lowercase());
+                c.to_ascii_lowercase()
             } else {
                 gap.see(c.is_ascii_whitespace());
+                continue;
             }
         } else if let Some(b) = latin_base(table, c) {
-            letter(&mut out, &mut gap, char::from(b.to_ascii_lowercase()));
-        } else if is_combining(c) {
-            // A loose mark folds away without ending the word.
+            char::from(b.to_ascii_lowercase())
         } else {
-            decompose_canonical(c, |d| {
-                if is_combining(d) {
-                } else if matches!(d, 'đ' | 'Đ') {
-                    letter(&mut out, &mut gap, 'd');
-                } else if d.is_alphanumeric() {
-                    for l in d.to_lowercase() {
-                        letter(&mut out, &mut gap, l);
+            if !is_combining(c) {
+                // A loose mark folds away without ending the word; anything else is
+                // decomposed.
+                decompose_canonical(c, |d| {
+                    if is_combining(d) {
+                    } else if matches!(d, 'đ' | 'Đ') {
+                        push_letter(word, &mut gap, &mut adjacent, &mut f, 'd');
+                    } else if d.is_alphanumeric() {
+                        for l in d.to_lowercase() {
+                            push_letter(word, &mut gap, &mut adjacent, &mut f, l);
+                        }
+                    } else {
+                        gap.see(d.is_whitespace());
                     }
-                } else {
-                    gap.see(d.is_whitespace());
-                }
-            });
-        }
+                });
+            }
+            continue;
+        };
+        push_letter(word, &mut gap, &mut adjacent, &mut f, l);
     }
-    out
+    if !word.is_empty() {
+        f(word, adjacent);
+        word.clear();
+    }
+}
+
+/// Adds a folded letter to the word in `word`, first handing that word to `f` when a
+/// gap ends it.
+#[inline(always)]
+fn push_letter(
+    word: &mut String,
+    gap: &mut Gap,
+    adjacent: &mut bool,
+    f: &mut impl FnMut(&str, bool),
+    l: char,
+) {
+    if *gap != Gap::None {
+        if !word.is_empty() {
+            f(word, *adjacent);
+            word.clear();
+        }
+        *adjacent = *gap == Gap::Space;
+        *gap = Gap::None;
+    }
+    word.push(l);
 }
 
 /// What lies between two words while folding into runs.
@@ -395,6 +437,20 @@ mod tests {
                 "U+{:04X}",
                 c as u32
             );
+        }
+        // Also where a character straddles the scan's 32-byte blocks.
+        for c in [
+            '\u{301}', '\u{1DFF}', '\u{1E00}', '\u{1EFF}', '\u{2027}', '\u{2028}',
+        ] {
+            for pad in 0..40 {
+                let s = format!("{}{c}ộ", "a".repeat(pad));
+                assert_eq!(
+                    all_composed_starters(s.as_bytes()),
+                    composed_starter(c),
+                    "U+{:04X} after {pad} bytes",
+                    c as u32
+                );
+            }
         }
         let nfd: String = "Lộ".nfd().collect();
         assert!(matches!(nfc(&nfd), Cow::Owned(_)));

@@ -1,0 +1,481 @@
+//! Splitting documents into terms and gathering each term's postings.
+//!
+//! A term is a folded syllable or a pair of adjacent ones. A 10,000-story site has about
+//! seven million syllables, and as many pairs, so this is where the index spends its time.
+//! Each syllable is folded and interned in one pass over the text, without a folded copy:
+//! after a few stories nearly every syllable is already in the thread's cache and costs
+//! one small-table lookup. From there on everything is keyed by numbers: a document's
+//! syllables are deduplicated in a dense array, a pair is the two syllables' ids, and a
+//! syllable's postings are a vector indexed by its id.
+
+use super::{Doc, PARTS, TermPostings, fnv1a, shard_key};
+use crate::text::fold_words;
+use rustc_hash::FxHashMap;
+use std::collections::BTreeMap;
+use std::sync::{Mutex, PoisonError};
+
+/// Every distinct syllable of the site, numbered in the order threads first met them.
+/// Ids differ from run to run; nothing written depends on them.
+#[derive(Default)]
+struct Vocabulary {
+    ids: IdMap<u64, u32>,
+    texts: Vec<Box<str>>,
+}
+
+impl Vocabulary {
+    fn intern(&mut self, hash: u64, word: &str) -> u32 {
+        *self.ids.entry(hash).or_insert_with(|| {
+            self.texts.push(word.into());
+            (self.texts.len() - 1) as u32
+        })
+    }
+}
+
+/// What one thread keeps between documents.
+#[derive(Default)]
+struct Scratch {
+    /// [`term_hash`] of a syllable → its id: the syllables this thread has met.
+    cache: IdMap<u64, u32>,
+    /// By syllable id: the FNV-1a state after the syllable and a space, so a pair's
+    /// bucket takes only the second syllable's bytes.
+    fnv_space: Vec<u32>,
+    /// By syllable id: the document (as [`Scratch::doc`]) it was last seen in...
+    stamp: Vec<u32>,
+    /// ...and its place in that document's syllables.
+    slot: Vec<u32>,
+    /// The current document, counting from 1 so that a zeroed `stamp` means "not seen".
+    doc: u32,
+    /// A pair key → its place in the current document's pairs.
+    pairs: FxHashMap<u64, u32>,
+    /// The word being folded.
+    word: String,
+}
+
+/// The terms of one document, each once, with the most important field it occurs in.
+pub(super) struct DocTerms {
+    /// `id << 2 | class`.
+    syllables: Vec<u32>,
+    /// `(first id << 32 | second id) << 2 | class`, grouped by partition: partition `p`'s
+    /// pairs are `bounds[p]..bounds[p + 1]`.
+    pairs: Vec<u64>,
+    bounds: [u32; PARTS + 1],
+}
+
+/// Splits documents into terms, with one [`Scratch`] per thread of the pool.
+pub(super) struct Collector {
+    vocabulary: Mutex<Vocabulary>,
+    scratch: Vec<Mutex<Scratch>>,
+    buckets: u32,
+}
+
+impl Collector {
+    pub(super) fn new(buckets: u32) -> Collector {
+        let threads = rayon::current_num_threads().max(1);
+        Collector {
+            vocabulary: Mutex::default(),
+            scratch: (0..threads).map(|_| Mutex::default()).collect(),
+            buckets,
+        }
+    }
+
+    /// The terms of `doc`. Fields are read from the least important (body) to the most
+    /// (title), so a term's class is simply the class of the last field it occurs in.
+    pub(super) fn terms(&self, doc: &Doc) -> DocTerms {
+        let thread = rayon::current_thread_index().unwrap_or(0) % self.scratch.len();
+        let mut scratch = self.scratch[thread]
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        let s = &mut *scratch;
+        s.doc += 1;
+        s.pairs.clear();
+        let mut word = std::mem::take(&mut s.word);
+        let mut out = Building {
+            syllables: Vec::with_capacity(doc.body.len() / 12),
+            pairs: Vec::with_capacity(doc.body.len() / 8),
+            counts: [0; PARTS + 1],
+        };
+        let fields = [
+            (doc.body, super::class::BODY),
+            (doc.sapo, super::class::SAPO),
+        ]
+        .into_iter()
+        .chain(doc.names.iter().map(|n| (*n, super::class::NAME)))
+        .chain([(doc.title, super::class::TITLE)]);
+        for (text, class) in fields {
+            let mut prev: Option<(u32, u32)> = None;
+            fold_words(text, &mut word, |w, adjacent| {
+                let id = s.intern(w, &self.vocabulary);
+                s.syllable(&mut out, id, class);
+                if let Some((p, fnv)) = prev.filter(|_| adjacent) {
+                    s.pair(
+                        &mut out,
+                        p,
+                        id,
+                        fnv_continue(fnv, w.as_bytes()),
+                        self.buckets,
+                        class,
+                    );
+                }
+                prev = Some((id, s.fnv_space[id as usize]));
+            });
+        }
+        s.word = word;
+        out.finish()
+    }
+
+    /// The vocabulary, once every document has been read.
+    fn into_texts(self) -> Vec<Box<str>> {
+        self.vocabulary
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner)
+            .texts
+    }
+}
+
+/// A document's terms while they are collected.
+struct Building {
+    syllables: Vec<u32>,
+    /// Packed pair and its partition.
+    pairs: Vec<(u64, u8)>,
+    /// Pairs per partition, at `p + 1`.
+    counts: [u32; PARTS + 1],
+}
+
+impl Building {
+    /// Orders the pairs by partition with a counting sort.
+    fn finish(self) -> DocTerms {
+        let mut bounds = self.counts;
+        for p in 0..PARTS {
+            bounds[p + 1] += bounds[p];
+        }
+        let mut next = bounds;
+        let mut pairs = vec![0u64; self.pairs.len()];
+        for (packed, part) in self.pairs {
+            let p = usize::from(part);
+            pairs[next[p] as usize] = packed;
+            next[p] += 1;
+        }
+        DocTerms {
+            syllables: self.syllables,
+            pairs,
+            bounds,
+        }
+    }
+}
+
+impl Scratch {
+    /// The id of folded syllable `word`, from this thread's cache or else the shared
+    /// vocabulary.
+    fn intern(&mut self, word: &str, vocabulary: &Mutex<Vocabulary>) -> u32 {
+        let hash = term_hash(word);
+        if let Some(&id) = self.cache.get(&hash) {
+            return id;
+        }
+        let id = vocabulary
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .intern(hash, word);
+        self.cache.insert(hash, id);
+        let i = id as usize;
+        if i >= self.fnv_space.len() {
+            let len = (i + 1).max(self.fnv_space.len() * 2);
+            self.fnv_space.resize(len, 0);
+            self.stamp.resize(len, 0);
+            self.slot.resize(len, 0);
+        }
+        self.fnv_space[i] = fnv_continue(fnv1a(word.as_bytes()), b" ");
+        id
+    }
+
+    fn syllable(&mut self, out: &mut Building, id: u32, class: u8) {
+        let i = id as usize;
+        let packed = (id << 2) | u32::from(class);
+        if self.stamp[i] == self.doc {
+            out.syllables[self.slot[i] as usize] = packed;
+        } else {
+            self.stamp[i] = self.doc;
+            self.slot[i] = out.syllables.len() as u32;
+            out.syllables.push(packed);
+        }
+    }
+
+    /// Notes the pair `first second`; `fnv` is FNV-1a of its text, which decides its
+    /// bucket and so its partition.
+    fn pair(
+        &mut self,
+        out: &mut Building,
+        first: u32,
+        second: u32,
+        fnv: u32,
+        buckets: u32,
+        class: u8,
+    ) {
+        let key = (u64::from(first) << 32) | u64::from(second);
+        let packed = (key << 2) | u64::from(class);
+        match self.pairs.entry(key) {
+            std::collections::hash_map::Entry::Occupied(e) => {
+                out.pairs[*e.get() as usize].0 = packed;
+            }
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(out.pairs.len() as u32);
+                let part = partition_of_bucket(fnv & (buckets - 1));
+                out.counts[usize::from(part) + 1] += 1;
+                out.pairs.push((packed, part));
+            }
+        }
+    }
+}
+
+/// The partition that builds a pair bucket's shard: every pair of one bucket must meet
+/// in one partition.
+fn partition_of_bucket(bucket: u32) -> u8 {
+    (bucket as usize % PARTS) as u8
+}
+
+/// FNV-1a of some bytes, continued from the state `h` of those before them.
+fn fnv_continue(mut h: u32, bytes: &[u8]) -> u32 {
+    for &b in bytes {
+        h = (h ^ u32::from(b)).wrapping_mul(0x0100_0193);
+    }
+    h
+}
+
+/// Every term's postings, packed as `doc << 2 | class`, ascending.
+pub(super) struct Postings {
+    /// By syllable id.
+    syllables: Vec<Vec<u32>>,
+    /// By partition: pair key → postings.
+    pairs: Vec<FxHashMap<u64, Vec<u32>>>,
+}
+
+impl Postings {
+    pub(super) fn new() -> Postings {
+        Postings {
+            syllables: Vec::new(),
+            pairs: (0..PARTS).map(|_| FxHashMap::default()).collect(),
+        }
+    }
+
+    /// Adds the terms of documents numbered from `first_doc`, in order.
+    pub(super) fn add(&mut self, collector: &Collector, first_doc: u32, docs: &[DocTerms]) {
+        use rayon::prelude::*;
+        let vocabulary = collector
+            .vocabulary
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .texts
+            .len();
+        self.syllables.resize_with(vocabulary, Vec::new);
+        let (syllables, pairs) = (&mut self.syllables, &mut self.pairs);
+        rayon::join(
+            || {
+                for (doc, terms) in (first_doc..).zip(docs) {
+                    for &s in &terms.syllables {
+                        syllables[(s >> 2) as usize].push((doc << 2) | (s & 3));
+                    }
+                }
+            },
+            || {
+                pairs.par_iter_mut().enumerate().for_each(|(part, map)| {
+                    for (doc, terms) in (first_doc..).zip(docs) {
+                        let range = terms.bounds[part] as usize..terms.bounds[part + 1] as usize;
+                        for &p in &terms.pairs[range] {
+                            map.entry(p >> 2)
+                                .or_default()
+                                .push((doc << 2) | (p & 3) as u32);
+                        }
+                    }
+                });
+            },
+        );
+    }
+
+    /// Every term with its postings, grouped into shards (see [`shard_key`]), each
+    /// shard's terms in byte order: what [`super::encode::shard`] takes.
+    pub(super) fn into_shards(
+        self,
+        collector: Collector,
+    ) -> impl rayon::iter::ParallelIterator<Item = (String, Vec<TermPostings>)> {
+        use rayon::prelude::*;
+        let buckets = collector.buckets;
+        let texts = collector.into_texts();
+        let mut syllables: BTreeMap<String, Vec<TermPostings>> = BTreeMap::new();
+        for (id, list) in self.syllables.into_iter().enumerate() {
+            if !list.is_empty() {
+                let text = texts[id].clone();
+                syllables
+                    .entry(shard_key(&text, buckets))
+                    .or_default()
+                    .push((text, list));
+            }
+        }
+        let pairs = self.pairs.into_par_iter().flat_map_iter(move |map| {
+            let mut shards: BTreeMap<String, Vec<TermPostings>> = BTreeMap::new();
+            let mut text = String::new();
+            for (key, list) in map {
+                text.clear();
+                text.push_str(&texts[(key >> 32) as usize]);
+                text.push(' ');
+                text.push_str(&texts[(key & 0xffff_ffff) as usize]);
+                shards
+                    .entry(shard_key(&text, buckets))
+                    .or_default()
+                    .push((text.as_str().into(), list));
+            }
+            shards
+        });
+        syllables
+            .into_par_iter()
+            .chain(pairs)
+            .map(|(key, mut terms)| {
+                terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+                (key, terms)
+            })
+    }
+}
+
+/// A 64-bit hash of a syllable. The vocabulary is keyed by it instead of by the string,
+/// so each word of the corpus is hashed once; two distinct syllables of one corpus
+/// colliding on 64 bits is vanishingly unlikely (about 1e-8 for a million syllables).
+fn term_hash(t: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut h = rustc_hash::FxHasher::default();
+    h.write(t.as_bytes());
+    h.write_u8(0xff);
+    h.finish()
+}
+
+/// A hasher for keys that are already hashes.
+#[derive(Default)]
+struct IdHasher(u64);
+
+impl std::hash::Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+type IdMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<IdHasher>>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::{class, pair_buckets};
+    use std::collections::HashMap;
+
+    /// The terms of `doc` as text → class, checking that each pair sits in the
+    /// partition that builds its bucket's shard.
+    fn terms_of(doc: &Doc, buckets: u32) -> HashMap<String, u8> {
+        let collector = Collector::new(buckets);
+        let terms = collector.terms(doc);
+        let texts = collector.into_texts();
+        let mut out = HashMap::new();
+        for &s in &terms.syllables {
+            let old = out.insert(texts[(s >> 2) as usize].to_string(), (s & 3) as u8);
+            assert!(old.is_none(), "each syllable once");
+        }
+        for part in 0..PARTS {
+            let range = terms.bounds[part] as usize..terms.bounds[part + 1] as usize;
+            for &p in &terms.pairs[range] {
+                let key = p >> 2;
+                let text = format!(
+                    "{} {}",
+                    texts[(key >> 32) as usize],
+                    texts[(key & 0xffff_ffff) as usize]
+                );
+                let bucket = fnv1a(text.as_bytes()) & (buckets - 1);
+                assert_eq!(usize::from(partition_of_bucket(bucket)), part, "{text}");
+                let old = out.insert(text, (p & 3) as u8);
+                assert!(old.is_none(), "each pair once");
+            }
+        }
+        assert_eq!(terms.bounds[PARTS] as usize, terms.pairs.len());
+        out
+    }
+
+    #[test]
+    fn terms_are_folded_syllables_and_adjacent_pairs_with_their_best_field() {
+        let d = Doc {
+            url: "/a/",
+            title: "Nghĩa Lộ: nhân rộng",
+            kind: "article",
+            district: None,
+            date: None,
+            sapo: "",
+            names: vec!["Đảng bộ", "Bộ đội"],
+            body: "nghĩa lộ và đảng",
+        };
+        let t = terms_of(&d, 16);
+        assert_eq!(t.len(), 14, "distinct syllables and pairs: {t:?}");
+        assert_eq!(t.get("nghia"), Some(&class::TITLE));
+        assert_eq!(t.get("nghia lo"), Some(&class::TITLE));
+        assert!(!t.contains_key("lo nhan"), "punctuation breaks adjacency");
+        assert!(
+            !t.contains_key("bo bo"),
+            "one name does not run into the next"
+        );
+        assert!(
+            !t.contains_key("dang nghia"),
+            "one field does not run into the next"
+        );
+        assert_eq!(t.get("dang bo"), Some(&class::NAME));
+        assert_eq!(t.get("bo doi"), Some(&class::NAME));
+        assert_eq!(t.get("va"), Some(&class::BODY));
+        assert_eq!(t.get("dang"), Some(&class::NAME));
+        assert_eq!(t.get("lo va"), Some(&class::BODY));
+    }
+
+    #[test]
+    fn postings_are_in_document_order_whatever_thread_read_them() {
+        use rayon::prelude::*;
+        let bodies: Vec<String> = (0..300)
+            .map(|i| format!("Đảng bộ xã {i} và chi bộ thôn {}", i % 7))
+            .collect();
+        let docs: Vec<Doc> = bodies
+            .iter()
+            .map(|b| Doc {
+                url: "/a/",
+                title: "",
+                kind: "article",
+                district: None,
+                date: None,
+                sapo: "",
+                names: Vec::new(),
+                body: b,
+            })
+            .collect();
+        let buckets = pair_buckets(docs.len());
+        let collector = Collector::new(buckets);
+        let mut postings = Postings::new();
+        for (b, batch) in docs.chunks(64).enumerate() {
+            let terms: Vec<DocTerms> = batch.par_iter().map(|d| collector.terms(d)).collect();
+            postings.add(&collector, (b * 64) as u32, &terms);
+        }
+        let terms: HashMap<Box<str>, Vec<u32>> = postings
+            .into_shards(collector)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .flat_map(|(_, terms)| terms)
+            .collect();
+        let docs_of = |t: &str| -> Vec<u32> { terms[t].iter().map(|p| p >> 2).collect() };
+        assert_eq!(docs_of("dang bo"), (0..300).collect::<Vec<_>>());
+        assert_eq!(
+            docs_of("thon 3"),
+            (0..300).filter(|i| i % 7 == 3).collect::<Vec<_>>()
+        );
+        assert_eq!(docs_of("xa 42"), [42]);
+        assert_eq!(
+            docs_of("42 va"),
+            [42],
+            "a number is a syllable like any other"
+        );
+    }
+}

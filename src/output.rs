@@ -238,6 +238,9 @@ pub struct Staging {
     bytes: std::sync::atomic::AtomicU64,
     files: std::sync::atomic::AtomicU64,
     errors: Mutex<Vec<String>>,
+    /// Folders already made inside staging. The search index alone writes thousands of
+    /// files into three folders; each would otherwise cost a failed `mkdir` and a `stat`.
+    made: Mutex<rustc_hash::FxHashSet<PathBuf>>,
 }
 
 impl Staging {
@@ -268,7 +271,23 @@ impl Staging {
             bytes: Default::default(),
             files: Default::default(),
             errors: Mutex::new(Vec::new()),
+            made: Mutex::default(),
         })
+    }
+
+    /// Makes the folder `path` will be written to, unless this build already has.
+    fn make_parent(&self, path: &Path) -> io::Result<()> {
+        let Some(parent) = path.parent() else {
+            return Ok(());
+        };
+        if self.made.lock().is_ok_and(|set| set.contains(parent)) {
+            return Ok(());
+        }
+        fs::create_dir_all(parent)?;
+        if let Ok(mut set) = self.made.lock() {
+            set.insert(parent.to_path_buf());
+        }
+        Ok(())
     }
 
     /// The path inside staging for a site-relative path, refusing anything that would
@@ -284,7 +303,9 @@ impl Staging {
     /// Writes one file. Errors are collected and reported by [`Staging::commit`].
     pub fn write(&self, rel: &str, contents: &[u8]) {
         let result = match self.resolve(rel) {
-            Some(path) => write_file(&path, contents),
+            Some(path) => self
+                .make_parent(&path)
+                .and_then(|()| write_file(&path, contents)),
             None => Err(io::Error::new(
                 io::ErrorKind::InvalidInput,
                 "path leaves the output folder",
@@ -296,7 +317,9 @@ impl Staging {
     /// Copies a file, hard-linking when possible (same disk, nothing to copy).
     pub fn copy(&self, source: &Path, rel: &str) {
         let result = match self.resolve(rel) {
-            Some(path) => copy_file(source, &path),
+            Some(path) => self
+                .make_parent(&path)
+                .and_then(|()| copy_file(source, &path)),
             None => Err(io::Error::new(
                 io::ErrorKind::InvalidInput,
                 "path leaves the output folder",
@@ -371,19 +394,15 @@ impl Staging {
     }
 }
 
+/// Writes a file whose folder exists.
 fn write_file(path: &Path, contents: &[u8]) -> io::Result<u64> {
-    if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent)?;
-    }
     // One write of the whole page: no buffer to allocate per file.
     fs::File::create(path)?.write_all(contents)?;
     Ok(contents.len() as u64)
 }
 
+/// Copies a file into a folder that exists.
 fn copy_file(source: &Path, dest: &Path) -> io::Result<u64> {
-    if let Some(parent) = dest.parent() {
-        fs::create_dir_all(parent)?;
-    }
     let _ = fs::remove_file(dest);
     if fs::hard_link(source, dest).is_ok() {
         return fs::metadata(dest).map(|m| m.len());

@@ -102,21 +102,14 @@ impl Collector {
         .chain(doc.names.iter().map(|n| (*n, super::class::NAME)))
         .chain([(doc.title, super::class::TITLE)]);
         for (text, class) in fields {
-            let mut prev: Option<(u32, u32)> = None;
+            let mut prev: Option<u32> = None;
             fold_words(text, &mut word, |w, adjacent| {
                 let id = s.intern(w, &self.vocabulary);
                 s.syllable(&mut out, id, class);
-                if let Some((p, fnv)) = prev.filter(|_| adjacent) {
-                    s.pair(
-                        &mut out,
-                        p,
-                        id,
-                        fnv_continue(fnv, w.as_bytes()),
-                        self.buckets,
-                        class,
-                    );
+                if let Some(p) = prev.filter(|_| adjacent) {
+                    s.pair(&mut out, (p, id), w, self.buckets, class);
                 }
-                prev = Some((id, s.fnv_space[id as usize]));
+                prev = Some(id);
             });
         }
         s.word = word;
@@ -199,14 +192,12 @@ impl Scratch {
         }
     }
 
-    /// Notes the pair `first second`; `fnv` is FNV-1a of its text, which decides its
-    /// bucket and so its partition.
+    /// Notes the pair of syllable ids `first second`, the second spelt `word`.
     fn pair(
         &mut self,
         out: &mut Building,
-        first: u32,
-        second: u32,
-        fnv: u32,
+        (first, second): (u32, u32),
+        word: &str,
         buckets: u32,
         class: u8,
     ) {
@@ -218,6 +209,8 @@ impl Scratch {
             }
             std::collections::hash_map::Entry::Vacant(e) => {
                 e.insert(out.pairs.len() as u32);
+                // FNV-1a of the pair's text decides its bucket, and so its partition.
+                let fnv = fnv_continue(self.fnv_space[first as usize], word.as_bytes());
                 let part = partition_of_bucket(fnv & (buckets - 1));
                 out.counts[usize::from(part) + 1] += 1;
                 out.pairs.push((packed, part));

@@ -26,19 +26,61 @@ pub fn varint(out: &mut Vec<u8>, mut v: u64) {
     out.push(v as u8);
 }
 
-/// Writes postings given packed as `doc << 2 | class`, ascending.
-fn postings(out: &mut Vec<u8>, list: &[u32], base: u32) {
-    let mut prev = base;
-    for &p in list {
-        let doc = p >> 2;
-        varint(out, (u64::from(doc - prev) << 2) | u64::from(p & 3));
-        prev = doc;
+/// A term's postings in the form the index stores them: varints of
+/// `(doc delta << 2) | class`, the first delta counting from document 0. Kept this way
+/// while the index is built, so postings take one or two bytes each instead of four
+/// and an inline list is written out as it is.
+#[derive(Default)]
+pub struct PostingList {
+    bytes: Vec<u8>,
+    docs: u32,
+    last: u32,
+}
+
+impl PostingList {
+    /// Adds a document, which must come after every document already in the list.
+    pub fn push(&mut self, doc: u32, class: u8) {
+        varint(
+            &mut self.bytes,
+            (u64::from(doc - self.last) << 2) | u64::from(class),
+        );
+        self.last = doc;
+        self.docs += 1;
+    }
+
+    /// How many documents the list holds.
+    pub fn len(&self) -> usize {
+        self.docs as usize
+    }
+
+    /// `(doc, class)` of each posting, in order.
+    pub fn iter(&self) -> impl Iterator<Item = (u32, u8)> + '_ {
+        let mut at = 0;
+        let mut doc = 0u32;
+        std::iter::from_fn(move || {
+            let (v, n) = read_varint(self.bytes.get(at..)?)?;
+            at += n;
+            doc += (v >> 2) as u32;
+            Some((doc, (v & 3) as u8))
+        })
     }
 }
 
-/// Encodes one shard's terms (sorted, each with postings `doc << 2 | class` ascending)
-/// into its dictionary file and pack files.
-pub fn shard(key: &str, terms: &[(Box<str>, Vec<u32>)]) -> Vec<super::IndexFile> {
+/// The varint at the start of `b` and its length in bytes.
+fn read_varint(b: &[u8]) -> Option<(u64, usize)> {
+    let mut v = 0u64;
+    for (i, &byte) in b.iter().enumerate().take(10) {
+        v |= u64::from(byte & 0x7f) << (7 * i);
+        if byte < 0x80 {
+            return Some((v, i + 1));
+        }
+    }
+    None
+}
+
+/// Encodes one shard's terms (sorted, each with its postings) into its dictionary file
+/// and pack files.
+pub fn shard(key: &str, terms: &[(Box<str>, PostingList)]) -> Vec<super::IndexFile> {
     let mut dict = Vec::with_capacity(terms.len() * 16);
     let mut packs: Vec<Vec<u8>> = vec![Vec::new()];
     varint(&mut dict, terms.len() as u64);
@@ -49,17 +91,24 @@ pub fn shard(key: &str, terms: &[(Box<str>, Vec<u32>)]) -> Vec<super::IndexFile>
         varint(&mut dict, list.len() as u64);
         if list.len() <= INLINE {
             varint(&mut dict, 0);
-            block.clear();
-            postings(&mut block, list, 0);
-            varint(&mut dict, block.len() as u64);
-            dict.extend_from_slice(&block);
+            varint(&mut dict, list.bytes.len() as u64);
+            dict.extend_from_slice(&list.bytes);
             continue;
         }
-        let chunks = list.chunks(BLOCK);
-        varint(&mut dict, chunks.len() as u64);
-        for chunk in chunks {
+        varint(&mut dict, list.len().div_ceil(BLOCK) as u64);
+        let mut postings = list.iter();
+        while let Some((first, class)) = postings.next() {
+            // A block's first posting counts from the block's first document.
             block.clear();
-            postings(&mut block, chunk, chunk[0] >> 2);
+            varint(&mut block, u64::from(class));
+            let mut last = first;
+            for _ in 1..BLOCK {
+                let Some((doc, class)) = postings.next() else {
+                    break;
+                };
+                varint(&mut block, (u64::from(doc - last) << 2) | u64::from(class));
+                last = doc;
+            }
             if packs
                 .last()
                 .is_some_and(|p| !p.is_empty() && p.len() + block.len() > PACK)
@@ -71,8 +120,8 @@ pub fn shard(key: &str, terms: &[(Box<str>, Vec<u32>)]) -> Vec<super::IndexFile>
             varint(&mut dict, n as u64);
             varint(&mut dict, pack.len() as u64);
             varint(&mut dict, block.len() as u64);
-            varint(&mut dict, u64::from(chunk[0] >> 2));
-            varint(&mut dict, u64::from(chunk[chunk.len() - 1] >> 2));
+            varint(&mut dict, u64::from(first));
+            varint(&mut dict, u64::from(last));
             pack.extend_from_slice(&block);
         }
     }
@@ -97,8 +146,14 @@ mod tests {
 
     #[test]
     fn rare_terms_are_inline_and_common_ones_in_blocks() {
-        let rare = vec![(3u32 << 2) | 3, 10 << 2];
-        let common: Vec<u32> = (0..(BLOCK as u32 + 5)).map(|d| d << 2).collect();
+        let list = |postings: &[(u32, u8)]| {
+            let mut l = PostingList::default();
+            postings.iter().for_each(|&(d, c)| l.push(d, c));
+            assert!(l.iter().eq(postings.iter().copied()), "reads back");
+            l
+        };
+        let rare = list(&[(3, 3), (10, 0)]);
+        let common = list(&(0..(BLOCK as u32 + 5)).map(|d| (d, 0)).collect::<Vec<_>>());
         let files = shard("ng", &[("nghe".into(), rare), ("nghia".into(), common)]);
         assert_eq!(files[0].0, "search/d/ng.bin");
         assert_eq!(files[1].0, "search/p/ng-0.bin");

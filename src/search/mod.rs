@@ -97,8 +97,8 @@ struct Meta<'a> {
 /// A file of the index: path under the output root and contents.
 pub type IndexFile = (String, Vec<u8>);
 
-/// A distinct term with its postings, packed as `doc << 2 | class`, ascending.
-type TermPostings = (Box<str>, Vec<u32>);
+/// A distinct term with its postings.
+type TermPostings = (Box<str>, encode::PostingList);
 
 /// How many partitions pair postings are gathered in, in parallel, each by one thread.
 const PARTS: usize = 64;

@@ -8,6 +8,7 @@
 //! syllables are deduplicated in a dense array, a pair is the two syllables' ids, and a
 //! syllable's postings are a vector indexed by its id.
 
+use super::encode::PostingList;
 use super::{Doc, PARTS, TermPostings, fnv1a, shard_key};
 use crate::text::fold_words;
 use rustc_hash::FxHashMap;
@@ -233,12 +234,12 @@ fn fnv_continue(mut h: u32, bytes: &[u8]) -> u32 {
     h
 }
 
-/// Every term's postings, packed as `doc << 2 | class`, ascending.
+/// Every term's postings.
 pub(super) struct Postings {
     /// By syllable id.
-    syllables: Vec<Vec<u32>>,
+    syllables: Vec<PostingList>,
     /// By partition: pair key → postings.
-    pairs: Vec<FxHashMap<u64, Vec<u32>>>,
+    pairs: Vec<FxHashMap<u64, PostingList>>,
 }
 
 impl Postings {
@@ -258,13 +259,13 @@ impl Postings {
             .unwrap_or_else(PoisonError::into_inner)
             .texts
             .len();
-        self.syllables.resize_with(vocabulary, Vec::new);
+        self.syllables.resize_with(vocabulary, PostingList::default);
         let (syllables, pairs) = (&mut self.syllables, &mut self.pairs);
         rayon::join(
             || {
                 for (doc, terms) in (first_doc..).zip(docs) {
                     for &s in &terms.syllables {
-                        syllables[(s >> 2) as usize].push((doc << 2) | (s & 3));
+                        syllables[(s >> 2) as usize].push(doc, (s & 3) as u8);
                     }
                 }
             },
@@ -273,9 +274,7 @@ impl Postings {
                     for (doc, terms) in (first_doc..).zip(docs) {
                         let range = terms.bounds[part] as usize..terms.bounds[part + 1] as usize;
                         for &p in &terms.pairs[range] {
-                            map.entry(p >> 2)
-                                .or_default()
-                                .push((doc << 2) | (p & 3) as u32);
+                            map.entry(p >> 2).or_default().push(doc, (p & 3) as u8);
                         }
                     }
                 });
@@ -294,7 +293,7 @@ impl Postings {
         let texts = collector.into_texts();
         let mut syllables: BTreeMap<String, Vec<TermPostings>> = BTreeMap::new();
         for (id, list) in self.syllables.into_iter().enumerate() {
-            if !list.is_empty() {
+            if list.len() > 0 {
                 let text = texts[id].clone();
                 syllables
                     .entry(shard_key(&text, buckets))
@@ -452,13 +451,13 @@ mod tests {
             let terms: Vec<DocTerms> = batch.par_iter().map(|d| collector.terms(d)).collect();
             postings.add(&collector, (b * 64) as u32, &terms);
         }
-        let terms: HashMap<Box<str>, Vec<u32>> = postings
+        let terms: HashMap<Box<str>, PostingList> = postings
             .into_shards(collector)
             .collect::<Vec<_>>()
             .into_iter()
             .flat_map(|(_, terms)| terms)
             .collect();
-        let docs_of = |t: &str| -> Vec<u32> { terms[t].iter().map(|p| p >> 2).collect() };
+        let docs_of = |t: &str| -> Vec<u32> { terms[t].iter().map(|(d, _)| d).collect() };
         assert_eq!(docs_of("dang bo"), (0..300).collect::<Vec<_>>());
         assert_eq!(
             docs_of("thon 3"),

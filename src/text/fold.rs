@@ -389,6 +389,24 @@ mod tests {
     }
 
     #[test]
+    fn fold_runs_folds_letters_as_fold_does() {
+        // Every Latin, Greek and Cyrillic letter, alone and between ASCII letters, in
+        // precomposed and decomposed form: `fold_runs` agrees with `fold`.
+        for c in ('\0'..='\u{52F}').chain('\u{1E00}'..='\u{1EFF}') {
+            if !c.is_alphanumeric() {
+                continue;
+            }
+            for s in [
+                format!("x{c}y"),
+                format!("{c}"),
+                format!("x{c}y").nfd().collect(),
+            ] {
+                assert_eq!(fold_runs(&s), fold(&s), "U+{:04X}", c as u32);
+            }
+        }
+    }
+
+    #[test]
     fn fold_runs_separates_words_and_breaks_runs_at_punctuation() {
         assert_eq!(
             fold_runs("Nghĩa Lộ:  nhân   rộng, Đảng bộ"),

@@ -58,6 +58,8 @@ pub struct BuildReport {
     pub entities: usize,
     pub files: u64,
     pub bytes: u64,
+    /// Pages rendered: every page, unless the dev server could skip unchanged ones.
+    pub rendered: usize,
     /// Photos encoded and photos taken from the cache.
     pub images: crate::images::ProcessReport,
     /// Time per stage, in pipeline order.
@@ -227,6 +229,7 @@ pub fn build_cached(
             return Err(diags);
         }
     };
+    report.rendered = prepared.rendered;
     match photos {
         Ok(r) => report.images = r,
         Err(errs) => {

@@ -149,6 +149,7 @@ impl Session {
                 return Err(diags);
             }
         };
+        report.rendered = prepared.rendered;
         match photos {
             Ok(r) => report.images = r,
             Err(e) => {

@@ -40,8 +40,9 @@ impl Reporter for Console {
             .map(|(n, d)| format!("{n} {:.0} ms", d.as_secs_f64() * 1000.0))
             .collect();
         eprintln!(
-            "[{reason}] built {} articles, {} files written in {ms:.0} ms ({})",
+            "[{reason}] built {} articles, {} pages rendered, {} files written in {ms:.0} ms ({})",
             r.articles,
+            r.rendered,
             r.files,
             stages.join(", ")
         );

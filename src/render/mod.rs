@@ -117,6 +117,8 @@ pub struct Prepared {
     seed: u64,
     /// Each page's output path and the fingerprint of its variables.
     pub fingerprints: HashMap<String, u64>,
+    /// How many pages were rendered: all of them, unless fingerprints let some be skipped.
+    pub rendered: usize,
 }
 
 /// Renders every page and file of `site` into `sink`. Template errors are reported once
@@ -135,14 +137,15 @@ pub fn render(
 ) -> Result<Prepared, Diagnostics> {
     let site_vars = site_value(site);
     let seed = {
-        let mut h = HashWriter(rustc_hash::FxHasher::default());
+        use std::hash::Hasher;
+        let mut h = rustc_hash::FxHasher::default();
         for t in &theme.templates {
-            std::hash::Hasher::write(&mut h.0, t.name.as_bytes());
-            std::hash::Hasher::write(&mut h.0, t.text.as_bytes());
+            h.write(t.name.as_bytes());
+            h.write(t.text.as_bytes());
         }
-        std::hash::Hasher::write(&mut h.0, opts.inject.as_deref().unwrap_or("").as_bytes());
-        let _ = serde_json::to_writer(&mut h, &site_vars);
-        std::hash::Hasher::finish(&h.0)
+        h.write(opts.inject.as_deref().unwrap_or("").as_bytes());
+        h.write_u64(value_hash(&site_vars));
+        h.finish()
     };
     tera.global_context().insert_value("site", site_vars);
     tera.global_context().insert("lang", &site.config.language);
@@ -151,6 +154,7 @@ pub fn render(
         cards: with_card_html(tera, cards(site)),
         seed,
         fingerprints: HashMap::new(),
+        rendered: 0,
     };
     let per = site.config.paginate.max(1);
     let pages_of = |n: usize| n.div_ceil(per).max(1);
@@ -167,7 +171,7 @@ pub fn render(
         jobs.push(Job::EntityList(kind));
         jobs.extend((0..site.entities[kind.index()].len()).map(|i| Job::Entity { kind, i }));
     }
-    prepared.fingerprints = render_jobs(
+    (prepared.fingerprints, prepared.rendered) = render_jobs(
         &Renderer {
             site,
             theme,
@@ -250,14 +254,17 @@ struct Renderer<'a> {
     opts: &'a RenderOptions,
 }
 
-/// Renders `jobs` into `sink`. With `incremental`, gives every job's output path and
-/// fingerprint, and skips jobs whose fingerprint is in the previous map.
+/// Renders `jobs` into `sink`, and says how many it rendered. With `incremental`, gives
+/// every job's output path and fingerprint, and skips jobs whose fingerprint is in the
+/// previous map.
 fn render_jobs(
     r: &Renderer,
     jobs: &[Job],
     sink: &dyn Sink,
     incremental: Option<Option<&HashMap<String, u64>>>,
-) -> Result<HashMap<String, u64>, Diagnostics> {
+) -> Result<(HashMap<String, u64>, usize), Diagnostics> {
+    use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+    let rendered = AtomicUsize::new(0);
     let previous = incremental.flatten();
     let (site, theme, tera, opts) = (r.site, r.theme, r.tera, r.opts);
     let per = site.config.paginate.max(1);
@@ -275,6 +282,7 @@ fn render_jobs(
             if previous.is_some_and(|p| p.get(&path) == Some(&fp)) {
                 return (path, fp);
             }
+            rendered.fetch_add(1, Relaxed);
             let ctx = vars.into_context();
             // Rendered into bytes: Tera's `render` would validate every page as UTF-8 again.
             let mut html: Vec<u8> = Vec::with_capacity(32 * 1024);
@@ -308,11 +316,11 @@ fn render_jobs(
     if diags.has_errors() {
         return Err(diags);
     }
-    Ok(if incremental.is_some() {
-        fingerprints.into_iter().collect()
-    } else {
-        HashMap::new()
-    })
+    let fingerprints = match incremental {
+        Some(_) => fingerprints.into_iter().collect(),
+        None => HashMap::new(),
+    };
+    Ok((fingerprints, rendered.into_inner()))
 }
 
 /// Each story's card rendered once through the theme's `partials/card.html` and kept as
@@ -369,13 +377,14 @@ impl PageContext {
 
     /// A hash of every variable, seeded with what all pages share (templates, site).
     fn fingerprint(&self, seed: u64) -> u64 {
-        let mut h = HashWriter(rustc_hash::FxHasher::default());
-        std::hash::Hasher::write_u64(&mut h.0, seed);
+        use std::hash::Hasher;
+        let mut h = rustc_hash::FxHasher::default();
+        h.write_u64(seed);
         for (k, v) in &self.vars {
-            std::hash::Hasher::write(&mut h.0, k.as_bytes());
-            let _ = serde_json::to_writer(&mut h, v);
+            h.write(k.as_bytes());
+            h.write_u64(value_hash(v));
         }
-        std::hash::Hasher::finish(&h.0)
+        h.finish()
     }
 
     fn into_context(self) -> Context {
@@ -387,17 +396,49 @@ impl PageContext {
     }
 }
 
-/// Feeds written bytes to a hasher.
-struct HashWriter(rustc_hash::FxHasher);
-
-impl std::io::Write for HashWriter {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        std::hash::Hasher::write(&mut self.0, buf);
-        Ok(buf.len())
+/// A hash of a template value that depends only on what it holds. Tera's maps iterate
+/// in an order of their own (each map has its own hash keys), so a map's entries are
+/// hashed one by one and added up, which no order changes. Hashing the values directly
+/// also spares writing every page's variables out as JSON.
+fn value_hash(v: &Value) -> u64 {
+    use std::hash::{Hash, Hasher};
+    use tera::value::ValueKind;
+    let mut h = rustc_hash::FxHasher::default();
+    let kind = v.kind();
+    kind.hash(&mut h);
+    match kind {
+        ValueKind::String => {
+            h.write_u8(u8::from(v.is_safe()));
+            h.write(v.as_str().unwrap_or_default().as_bytes());
+            h.write_u8(0xff);
+        }
+        ValueKind::Array => {
+            let items = v.as_array().unwrap_or_default();
+            h.write_usize(items.len());
+            for item in items {
+                h.write_u64(value_hash(item));
+            }
+        }
+        ValueKind::Map => {
+            if let Some(map) = v.as_map() {
+                h.write_usize(map.len());
+                let entries = map.iter().fold(0u64, |sum, (k, v)| {
+                    let mut e = rustc_hash::FxHasher::default();
+                    k.hash(&mut e);
+                    e.write_u64(value_hash(v));
+                    sum.wrapping_add(e.finish())
+                });
+                h.write_u64(entries);
+            }
+        }
+        ValueKind::Bytes => h.write(v.as_bytes().unwrap_or_default()),
+        ValueKind::Bool => h.write_u8(u8::from(v.as_bool().unwrap_or_default())),
+        ValueKind::F64 => h.write_u64(v.as_f64().unwrap_or_default().to_bits()),
+        ValueKind::U64 | ValueKind::U128 => h.write_u128(v.as_u128().unwrap_or_default()),
+        ValueKind::I64 | ValueKind::I128 => h.write_i128(v.as_i128().unwrap_or_default()),
+        _ => {}
     }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
+    h.finish()
 }
 
 /// The template, output path and context of one page.

@@ -258,13 +258,13 @@ impl Session {
             if diags.has_errors() {
                 return None;
             }
-            edits.push((i, body));
+            edits.push((i, std::sync::Arc::new(body)));
         }
         let site = &mut last.built.site;
-        for (i, body) in &mut edits {
+        for (i, body) in &edits {
             let path = self.opts.root.join(&site.articles[*i].path);
             self.cache.update_body(&path, body);
-            site.articles[*i].body = std::mem::take(body);
+            site.articles[*i].body = std::sync::Arc::clone(body);
         }
         let out = self.opts.output_dir();
         let live = Live::new(&out);

@@ -66,7 +66,7 @@ pub const RESERVED: [&str; 10] = [
 #[derive(Debug, Clone)]
 pub struct Doc<F> {
     pub front: F,
-    pub body: Rendered,
+    pub body: std::sync::Arc<Rendered>,
     /// Relative to the site root, as editors see it (`content/nghia-lo/a.md`).
     pub path: PathBuf,
     /// Top-level front-matter keys and the file line each is on, for precise messages.
@@ -241,11 +241,11 @@ impl ParseCache {
 
     /// Records that a story's file now has `body` under the same front matter (the dev
     /// server's quick path parsed it itself). Anything else is forgotten instead.
-    pub fn update_body(&mut self, path: &Path, body: &Rendered) {
+    pub fn update_body(&mut self, path: &Path, body: &std::sync::Arc<Rendered>) {
         let updated = match (self.entries.get_mut(path), stamp(path)) {
             (Some(e), Some(st)) => match &mut e.parsed {
                 Ok(Parsed::Article(a)) => {
-                    a.doc.body = body.clone();
+                    a.doc.body = std::sync::Arc::clone(body);
                     e.stamp = st;
                     true
                 }
@@ -592,7 +592,7 @@ fn doc<F: DeserializeOwned>(
     let front = yaml::parse(split.front, &path, split.front_line)?;
     Ok(Doc {
         front,
-        body: markdown::render_with(split.body, base_path, Some(images)),
+        body: std::sync::Arc::new(markdown::render_with(split.body, base_path, Some(images))),
         key_lines: key_lines(split.front, split.front_line),
         body_line: split.body_line,
         path,

@@ -52,7 +52,7 @@ pub struct District {
     pub kind: Option<String>,
     pub order: Option<f64>,
     pub summary: Option<String>,
-    pub body: Rendered,
+    pub body: std::sync::Arc<Rendered>,
     pub url: String,
     /// Its articles, newest first.
     pub articles: Vec<usize>,
@@ -95,7 +95,7 @@ pub struct Article {
     pub stats: Vec<Stat>,
     pub featured: bool,
     pub draft: bool,
-    pub body: Rendered,
+    pub body: std::sync::Arc<Rendered>,
     /// Related stories, most related first ("Các tin khác").
     pub related: Vec<usize>,
     /// Old URLs (`aliases:`) that redirect here.
@@ -136,7 +136,7 @@ pub struct Profile {
     pub scope: Option<String>,
     pub unit_kind: Option<String>,
     pub parent: Option<String>,
-    pub body: Rendered,
+    pub body: std::sync::Arc<Rendered>,
     pub path: PathBuf,
 }
 

@@ -231,7 +231,9 @@ fn intro(doc: Option<Doc<crate::content::front::IntroFront>>) -> Intro {
         Some(d) => Intro {
             title: d.front.title,
             summary: d.front.summary,
-            body_html: d.body.html,
+            body_html: std::sync::Arc::try_unwrap(d.body)
+                .map(|b| b.html)
+                .unwrap_or_else(|b| b.html.clone()),
         },
         None => Intro::default(),
     }

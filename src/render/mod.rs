@@ -775,3 +775,55 @@ fn share_image(
         ctx.insert("og_image_height", &p.height);
     }
 }
+
+#[cfg(test)]
+mod fingerprint_tests {
+    use super::*;
+
+    #[derive(serde::Serialize)]
+    struct Card<'a> {
+        title: &'a str,
+        url: &'a str,
+        date: &'a str,
+        tags: Vec<&'a str>,
+        body: String,
+    }
+
+    fn card(title: &str, body: String) -> Value {
+        Value::from_serializable(&Card {
+            title,
+            url: "/nghia-lo/bai/",
+            date: "28/08/2017",
+            tags: vec!["2 an", "nuôi lợn"],
+            body,
+        })
+    }
+
+    #[test]
+    fn equal_values_hash_equal_whatever_order_their_maps_keep() {
+        let long = "Đảng bộ xã Nghĩa Lộ ".repeat(40);
+        // Separately built maps iterate in different orders.
+        for _ in 0..20 {
+            assert_eq!(
+                value_hash(&card("Nghĩa Lộ", long.clone())),
+                value_hash(&card("Nghĩa Lộ", long.clone()))
+            );
+        }
+        let mut other = long.clone();
+        other.replace_range(400..401, "x");
+        assert_ne!(
+            value_hash(&card("Nghĩa Lộ", long.clone())),
+            value_hash(&card("Nghĩa Lộ", other)),
+            "one byte deep in a long string"
+        );
+        assert_ne!(
+            value_hash(&card("Nghĩa Lộ", long.clone())),
+            value_hash(&card("Nghĩa Lo", long.clone()))
+        );
+        assert_ne!(
+            value_hash(&Value::safe_string("<b>a</b>")),
+            value_hash(&Value::from("<b>a</b>")),
+            "safe strings print differently"
+        );
+    }
+}

@@ -16,7 +16,9 @@ use std::collections::BTreeMap;
 use std::sync::{Mutex, PoisonError};
 
 /// Every distinct syllable of the site, numbered in the order threads first met them.
-/// Ids differ from run to run; nothing written depends on them.
+/// Ids differ from run to run; nothing written depends on them. A pair packs two ids and
+/// a class into 64 bits, which holds up to 2^30 syllables: far more than any site's text
+/// could name (a vocabulary that large would itself take tens of gigabytes).
 #[derive(Default)]
 struct Vocabulary {
     ids: IdMap<u64, u32>,

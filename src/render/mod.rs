@@ -113,6 +113,8 @@ enum Job {
 /// preparing every card again.
 pub struct Prepared {
     cards: Vec<Value>,
+    /// [`value_hash`] of each card, for fingerprints (dev server only).
+    card_hashes: Vec<u64>,
     /// What every page shares (templates, site-wide variables, injected script), hashed.
     seed: u64,
     /// Each page's output path and the fingerprint of its variables.
@@ -150,8 +152,14 @@ pub fn render(
     tera.global_context().insert_value("site", site_vars);
     tera.global_context().insert("lang", &site.config.language);
     let tera: &Tera = tera;
+    let cards = with_card_html(tera, cards(site));
+    let card_hashes = match incremental {
+        Some(_) => cards.par_iter().map(value_hash).collect(),
+        None => Vec::new(),
+    };
     let mut prepared = Prepared {
-        cards: with_card_html(tera, cards(site)),
+        cards,
+        card_hashes,
         seed,
         fingerprints: HashMap::new(),
         rendered: 0,
@@ -273,7 +281,11 @@ fn render_jobs(
     let fingerprints: Vec<(String, u64)> = jobs
         .par_iter()
         .map(|job| {
-            let (template, path, vars) = page_context(site, cards, job, per);
+            let cards = Cards {
+                values: cards,
+                hashes: &r.prepared.card_hashes,
+            };
+            let (template, path, vars) = page_context(site, &cards, job, per);
             let fp = if incremental.is_some() {
                 vars.fingerprint(r.prepared.seed ^ template.len() as u64)
             } else {
@@ -359,15 +371,47 @@ fn find_last(hay: &[u8], needle: &[u8]) -> Option<usize> {
 #[derive(Default)]
 struct PageContext {
     vars: Vec<(&'static str, Value)>,
+    /// Variables whose fingerprint is known without hashing them: lists of cards, hashed
+    /// from their cards' hashes. An entity page can list thousands of cards, and a card
+    /// appears on about eight pages.
+    known: Vec<(&'static str, u64)>,
+}
+
+/// Every story's card, and each card's [`value_hash`] when pages are fingerprinted.
+struct Cards<'a> {
+    values: &'a [Value],
+    hashes: &'a [u64],
+}
+
+impl Cards<'_> {
+    /// The cards of stories `indices`.
+    fn list(&self, indices: &[usize]) -> Value {
+        card_list(self.values, indices)
+    }
 }
 
 impl PageContext {
+    /// Sets `key` to the cards of stories `indices`.
+    fn insert_cards(&mut self, key: &'static str, cards: &Cards, indices: &[usize]) {
+        self.insert_value(key, cards.list(indices));
+        if !cards.hashes.is_empty() {
+            use std::hash::Hasher;
+            let mut h = rustc_hash::FxHasher::default();
+            h.write_usize(indices.len());
+            for &i in indices {
+                h.write_u64(cards.hashes.get(i).copied().unwrap_or_default());
+            }
+            self.known.push((key, h.finish()));
+        }
+    }
+
     fn insert<T: serde::Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
         self.insert_value(key, Value::from_serializable(value));
     }
 
     fn insert_value(&mut self, key: &'static str, value: Value) {
         self.vars.retain(|(k, _)| *k != key);
+        self.known.retain(|(k, _)| *k != key);
         self.vars.push((key, value));
     }
 
@@ -382,7 +426,10 @@ impl PageContext {
         h.write_u64(seed);
         for (k, v) in &self.vars {
             h.write(k.as_bytes());
-            h.write_u64(value_hash(v));
+            match self.known.iter().find(|(known, _)| known == k) {
+                Some(&(_, hash)) => h.write_u64(hash),
+                None => h.write_u64(value_hash(v)),
+            }
         }
         h.finish()
     }
@@ -444,7 +491,7 @@ fn value_hash(v: &Value) -> u64 {
 /// The template, output path and context of one page.
 fn page_context(
     site: &Site,
-    cards: &[Value],
+    cards: &Cards,
     job: &Job,
     per: usize,
 ) -> (&'static str, String, PageContext) {
@@ -486,7 +533,7 @@ fn page_context(
                     m.insert("count".into(), Value::from(d.articles.len()));
                     m.insert(
                         "articles".into(),
-                        card_list(cards, &d.articles[..d.articles.len().min(4)]),
+                        cards.list(&d.articles[..d.articles.len().min(4)]),
                     );
                     Value::from(m)
                 })
@@ -501,8 +548,8 @@ fn page_context(
                     .collect();
                 Value::from(vals.as_slice())
             };
-            ctx.insert_value("featured", card_list(cards, &featured));
-            ctx.insert_value("latest", card_list(cards, &latest));
+            ctx.insert_cards("featured", cards, &featured);
+            ctx.insert_cards("latest", cards, &latest);
             ctx.insert_value("district_blocks", Value::from(blocks.as_slice()));
             ctx.insert_value("top_units", top(EntityKind::Unit));
             ctx.insert_value("top_models", top(EntityKind::Model));
@@ -569,7 +616,7 @@ fn page_context(
                 Vec::new()
             };
             ctx.insert("charts", &charts);
-            ctx.insert_value("articles", card_list(cards, slice));
+            ctx.insert_cards("articles", cards, slice);
             ctx.insert_value("paginator", paginator_value(&district.url, page, total));
             let title = if page > 1 {
                 format!("{} – trang {page}", district.name)
@@ -594,7 +641,7 @@ fn page_context(
             let a = &site.articles[i];
             let d = &site.districts[a.district];
             ctx.insert_value("article", article_value(site, a));
-            ctx.insert_value("related", card_list(cards, &a.related));
+            ctx.insert_cards("related", cards, &a.related);
             base(
                 &mut ctx,
                 site,
@@ -649,8 +696,8 @@ fn page_context(
             let url = e.url.clone();
             let list_url = format!("{bp}{}/", kind.dir());
             ctx.insert_value("entity", entity_value(site, e));
-            ctx.insert_value("articles", card_list(cards, &e.articles[..split]));
-            ctx.insert_value("more", card_list(cards, &e.articles[split..]));
+            ctx.insert_cards("articles", cards, &e.articles[..split]);
+            ctx.insert_cards("more", cards, &e.articles[split..]);
             let summary = e.profile.as_ref().and_then(|p| p.summary.as_deref());
             base(&mut ctx, site, "entity", &e.name, &url, summary);
             if let Some(p) = &e.profile {

@@ -108,8 +108,8 @@ pub fn build(site: &Site) -> Vec<IndexFile> {
     let docs = collect(site);
     // Documents are split into terms a batch at a time, and their postings appended to
     // vectors by syllable and to maps by pair, in partitions filled in parallel without
-    // locks. Only the postings, packed as `doc << 2 | class` in a u32, and the
-    // vocabulary outlive a batch, so memory grows with the index, not the text.
+    // locks. Only the postings, as the varints the index writes, and the vocabulary
+    // outlive a batch, so memory grows with the index, not the text.
     const BATCH: usize = 1024;
     let buckets = pair_buckets(docs.len());
     let collector = terms::Collector::new(buckets);

@@ -276,15 +276,14 @@ fn render_jobs(
     let previous = incremental.flatten();
     let (site, theme, tera, opts) = (r.site, r.theme, r.tera, r.opts);
     let per = site.config.paginate.max(1);
-    let cards = &r.prepared.cards;
+    let cards = Cards {
+        values: &r.prepared.cards,
+        hashes: &r.prepared.card_hashes,
+    };
     let errors: Mutex<Vec<Diagnostic>> = Mutex::new(Vec::new());
     let fingerprints: Vec<(String, u64)> = jobs
         .par_iter()
         .map(|job| {
-            let cards = Cards {
-                values: cards,
-                hashes: &r.prepared.card_hashes,
-            };
             let (template, path, vars) = page_context(site, &cards, job, per);
             let fp = if incremental.is_some() {
                 vars.fingerprint(r.prepared.seed ^ template.len() as u64)

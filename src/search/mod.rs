@@ -253,7 +253,12 @@ pub fn shard_key(term: &str, buckets: u32) -> String {
 
 /// FNV-1a, 32 bits: stable across runs and platforms, and a few lines in the client.
 pub fn fnv1a(bytes: &[u8]) -> u32 {
-    let mut h: u32 = 0x811c_9dc5;
+    fnv1a_continue(0x811c_9dc5, bytes)
+}
+
+/// [`fnv1a`] of some bytes, continued from the state `h` of the bytes before them, so a
+/// pair's hash can start from its first syllable's.
+fn fnv1a_continue(mut h: u32, bytes: &[u8]) -> u32 {
     for &b in bytes {
         h = (h ^ u32::from(b)).wrapping_mul(0x0100_0193);
     }

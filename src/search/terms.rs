@@ -9,7 +9,7 @@
 //! syllable's postings are a vector indexed by its id.
 
 use super::encode::PostingList;
-use super::{Doc, PARTS, TermPostings, fnv1a, shard_key};
+use super::{Doc, PARTS, TermPostings, fnv1a, fnv1a_continue, shard_key};
 use crate::text::fold_words;
 use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
@@ -179,7 +179,7 @@ impl Scratch {
             self.stamp.resize(len, 0);
             self.slot.resize(len, 0);
         }
-        self.fnv_space[i] = fnv_continue(fnv1a(word.as_bytes()), b" ");
+        self.fnv_space[i] = fnv1a_continue(fnv1a(word.as_bytes()), b" ");
         id
     }
 
@@ -213,7 +213,7 @@ impl Scratch {
             std::collections::hash_map::Entry::Vacant(e) => {
                 e.insert(out.pairs.len() as u32);
                 // FNV-1a of the pair's text decides its bucket, and so its partition.
-                let fnv = fnv_continue(self.fnv_space[first as usize], word.as_bytes());
+                let fnv = fnv1a_continue(self.fnv_space[first as usize], word.as_bytes());
                 let part = partition_of_bucket(fnv & (buckets - 1));
                 out.counts[usize::from(part) + 1] += 1;
                 out.pairs.push((packed, part));
@@ -226,14 +226,6 @@ impl Scratch {
 /// in one partition.
 fn partition_of_bucket(bucket: u32) -> u8 {
     (bucket as usize % PARTS) as u8
-}
-
-/// FNV-1a of some bytes, continued from the state `h` of those before them.
-fn fnv_continue(mut h: u32, bytes: &[u8]) -> u32 {
-    for &b in bytes {
-        h = (h ^ u32::from(b)).wrapping_mul(0x0100_0193);
-    }
-    h
 }
 
 /// Every term's postings.

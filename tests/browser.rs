@@ -102,6 +102,50 @@ fn search_ranking_in_nodes_test_runner() {
     );
 }
 
+/// A site large enough that the prefix `ho` gets a union in the index (its syllables
+/// would cost more than two blocks of postings), so the client's union path runs on real
+/// files: 2,200 stories that all say "học" and "hội", every other one "hồ", and the
+/// oldest has "Hoàng" (a rare syllable, kept inline) in its title.
+#[test]
+fn search_reads_a_common_prefix_as_one_union() {
+    if !require(&["node-only"]) {
+        return;
+    }
+    let s = TestSite::empty();
+    s.write("site.yaml", "title: \"Tìm kiếm lớn\"\n");
+    s.write(
+        "content/nghia-lo/_index.md",
+        "---\nname: \"Thị xã Nghĩa Lộ\"\n---\n",
+    );
+    for i in 0..2200 {
+        let title = match i {
+            0 => "Ông Hoàng nuôi ong".to_string(),
+            _ => format!("Tin số {i}"),
+        };
+        let lake = if i % 2 == 0 {
+            " Bên hồ nước."
+        } else {
+            ""
+        };
+        s.write(
+            &format!("content/nghia-lo/tin-{i}.md"),
+            &format!(
+                "---\ntitle: \"{title}\"\ndate: 2020-01-01T00:00:00\nslug: tin-{i}\n---\nHọc tập và hội họp.{lake}\n",
+            ),
+        );
+    }
+    s.build(&[]);
+    let dict = std::fs::read(s.out().join("search/d/ho.bin")).expect("ho.bin");
+    assert!(dict.windows(3).any(|w| w == b"ho*"), "the union of `ho`");
+    run_node(
+        Command::new("node")
+            .args(["--test", "--test-reporter=spec"])
+            .arg(browser_dir().join("prefix.test.js"))
+            .env("GUONG_SEARCH_SITE", s.out()),
+        "prefix.test.js",
+    );
+}
+
 #[test]
 fn search_finds_what_readers_type_in_chromium() {
     if !require(&["chromium", "node"]) {

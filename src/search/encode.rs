@@ -14,7 +14,7 @@
 use super::BLOCK;
 
 /// Terms with at most this many documents keep their postings in the dictionary.
-const INLINE: usize = 24;
+pub const INLINE: usize = 24;
 /// Pack files are closed once they reach this size.
 const PACK: usize = 8 * 1024;
 

@@ -9,9 +9,11 @@
 //!
 //! Files under `search/`, so a reader downloads only what a query needs:
 //! - `meta.json`: counts, district names, years, chunk and block sizes. Fixed size.
-//! - `d/<xx>.bin`: the dictionary of syllables starting with `xx` (two folded letters);
-//!   `d/p-<n>.bin`: of pairs whose first syllable hashes to bucket `n`. A rare term's postings
-//!   are inline; a common term's are split into blocks stored in pack files.
+//! - `d/<xx>.bin`: the dictionary of syllables starting with `xx` (two folded letters),
+//!   with the union `<prefix>*` of each prefix whose syllables would cost a reader many
+//!   blocks (see [`prefix`]); `d/p-<n>.bin`: of pairs hashing to bucket `n`. A rare
+//!   term's postings are inline; a common term's are split into blocks stored in pack
+//!   files.
 //! - `p/<shard>-<n>.bin`: pack files of posting blocks, at most about 8 KB each.
 //! - `docs/<n>.json`: title, URL, kind, district, date and snippet of 32 documents.
 //!
@@ -20,6 +22,7 @@
 //! described in [`encode`].
 
 mod encode;
+mod prefix;
 mod terms;
 
 use crate::content::EntityKind;
@@ -32,7 +35,7 @@ pub const CHUNK: usize = 32;
 /// Postings per block of a common term.
 pub const BLOCK: usize = 2048;
 /// Bumped whenever the file format changes.
-pub const VERSION: u32 = 3;
+pub const VERSION: u32 = 4;
 
 /// The most important field a term occurs in, stored in the low two bits of a posting.
 pub mod class {
@@ -120,7 +123,12 @@ pub fn build(site: &Site) -> Vec<IndexFile> {
     }
     let mut files: Vec<IndexFile> = postings
         .into_shards(collector)
-        .flat_map_iter(|(key, terms)| encode::shard(&key, &terms))
+        .flat_map_iter(|(key, mut terms)| {
+            if !key.starts_with("p-") {
+                prefix::add_unions(&mut terms, docs.len());
+            }
+            encode::shard(&key, &terms)
+        })
         .collect();
 
     let metas: Vec<DocMeta> = docs

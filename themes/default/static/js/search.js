@@ -9,7 +9,7 @@
   "use strict";
   var W = [1, 4, 12, 16]; /* body, sapo, entity name, title */
   var TONES = /[\u0300\u0301\u0303\u0309\u0323]/g;
-  var WANT = 60, PREFIXES = 24;
+  var WANT = 60;
 
   function fold(s) { return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[đĐ]/g, "d").toLowerCase(); }
   /* Tone placement does not matter (hoà = hòa): each word's tone moves to its end. */
@@ -24,7 +24,7 @@
   var utf8enc = new TextEncoder();
   /* FNV-1a over UTF-8, as src/search/mod.rs computes it. */
   function fnv1a(s) { var h = 0x811c9dc5, b = utf8enc.encode(s); for (var i = 0; i < b.length; i++) h = Math.imul(h ^ b[i], 0x01000193) >>> 0; return h; }
-  /* A syllable's shard is its first two letters; a pair's, a bucket of its first syllable. */
+  /* A syllable's shard is its first two letters; a pair's, a bucket of the whole pair. */
   function shardKey(t, buckets) { var i = t.indexOf(" "); return i >= 0 ? "p-" + ((fnv1a(t) & (buckets - 1)) >>> 0) : esc(Array.from(t).slice(0, 2).join("")); }
   /* "a b" c → [{phrase, words}]. */
   function parse(q) {
@@ -88,16 +88,14 @@
       return self.fetch("p/" + e.key + "-" + b.pack + ".bin", "bin").then(function (p) { decode(p.subarray(b.off, b.off + b.len), b.first, out); });
     })).then(function () { return out; });
   };
-  /* The entry of a term, and with `prefix` the most frequent syllables it begins. */
+  /* The entry of a term, and with `prefix` every syllable it begins: as one union entry
+     `<term>*` where the index has one (a prefix whose syllables would cost many blocks),
+     otherwise one entry each. */
   Index.prototype.lookup = function (term, prefix) {
     return this.dict(shardKey(term, this.meta.pair_buckets)).then(function (m) {
+      if (prefix && m.has(term + "*")) return [m.get(term + "*")];
       var out = m.has(term) ? [m.get(term)] : [];
-      if (prefix) {
-        var more = [];
-        m.forEach(function (e, k) { if (k !== term && k.indexOf(" ") < 0 && k.lastIndexOf(term, 0) === 0) more.push(e); });
-        more.sort(function (a, b) { return b.df - a.df; });
-        out = out.concat(more.slice(0, PREFIXES));
-      }
+      if (prefix) m.forEach(function (e, k) { if (k !== term && k.lastIndexOf(term, 0) === 0 && !/[ *]/.test(k)) out.push(e); });
       return out;
     });
   };

@@ -31,7 +31,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 /// Documents per metadata chunk.
-pub const CHUNK: usize = 32;
+pub const CHUNK: usize = 8;
 /// Postings per block of a common term.
 pub const BLOCK: usize = 2048;
 /// Bumped whenever the file format changes.

@@ -5,7 +5,8 @@ until the new text is there. Usage (from the repository root):
     python3 bench/edit.py SITE_DIR [edits=7]
 
 Measures a body text edit (the common case while writing) and a front-matter edit
-(the title, which every list showing the story must follow), and prints medians.
+(the title: the story's page is served first, then every list showing the story
+follows, timed until the server's log says so), and prints medians.
 Needs a release build (cargo build --release)."""
 import http.client, os, re, socket, statistics, subprocess, sys, time, glob
 
@@ -28,7 +29,8 @@ while True:
 # Keep reading the server's log so it never blocks on a full pipe.
 import threading
 log = []
-threading.Thread(target=lambda: [log.append(l) for l in proc.stderr], daemon=True).start()
+# Each line with the time it arrived, to tell when the lists behind an edit were rebuilt.
+threading.Thread(target=lambda: [log.append((time.perf_counter(), l)) for l in proc.stderr], daemon=True).start()
 
 files = sorted(glob.glob(os.path.join(site, 'content', '*', '*.md')))
 files = [f for f in files if not f.endswith('_index.md')
@@ -48,7 +50,7 @@ def fetch(url):
         conn = http.client.HTTPConnection('127.0.0.1', port); return ''
 
 def measure(kind, n):
-    times = []
+    times, lists = [], []
     for k in range(n):
         path = files[(len(files) * (k + 1)) // (n + 2)]
         text = open(path, encoding='utf-8').read()
@@ -67,16 +69,27 @@ def measure(kind, n):
                 sys.exit('timed out waiting for %s' % url)
             time.sleep(0.002)
         times.append((time.perf_counter() - t0) * 1000)
+        if kind == 'front':
+            # The story's page comes first; then a full build brings the lists showing it
+            # (district pages, its units', models' and figures' pages…) up to date.
+            while not any(t > t0 and l.startswith('[lists showing') for t, l in log):
+                if time.perf_counter() - t0 > 60:
+                    sys.exit('timed out waiting for the lists')
+                time.sleep(0.002)
+            done = min(t for t, l in log if t > t0 and l.startswith('[lists showing'))
+            lists.append((done - t0) * 1000)
         with open(path, 'w', encoding='utf-8') as f:
             f.write(text)
         time.sleep(1.5 if kind == 'body' else 6)
-    return times
+    return times, lists
 
 try:
     for kind in ('body', 'front'):
-        t = measure(kind, edits)
+        t, lists = measure(kind, edits)
         print('%-6s edit: median %.0f ms  (min %.0f, max %.0f, n=%d)' % (kind, statistics.median(t), min(t), max(t), len(t)))
+        if lists:
+            print('       lists showing it: median %.0f ms  (min %.0f, max %.0f)' % (statistics.median(lists), min(lists), max(lists)))
 finally:
     proc.terminate(); proc.wait()
     if os.environ.get('GUONG_BENCH_LOG'):
-        sys.stderr.write(''.join(log))
+        sys.stderr.write(''.join(l for _, l in log))

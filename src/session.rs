@@ -3,13 +3,19 @@
 //!
 //! - Every rebuild re-reads only the files that changed ([`ParseCache`]): a template or
 //!   `site.yaml` change parses no content again.
-//! - An edit to the text of stories that leaves their front matter and their sapo as
-//!   they were (the common case while writing) changes nothing but those stories' pages
-//!   and the feeds that carry their text. That is the quick path: those pages are
-//!   re-rendered straight into the served output, then the search index is refreshed
-//!   behind them. Everything else (front matter, new, renamed or deleted files,
-//!   templates, photos, `site.yaml`) is a full build through a staging folder, so the
-//!   output can never mix two versions of the portal's structure.
+//! - An edit to the text of stories (the common case while writing) changes nothing but
+//!   those stories' pages and the feeds that carry their text. That is the quick path:
+//!   those pages are re-rendered straight into the served output, then the search index
+//!   is refreshed behind them.
+//! - So is an edit to what a story shows of itself in its front matter (title, sapo,
+//!   author, source, photo caption: [`ArticleFront::same_place`]), except that the
+//!   lists showing the story change too: its page is served first, then a full build
+//!   brings the lists up to date ([`Session::lists_stale`]).
+//! - Everything else (front matter that places the story: date, district, entities,
+//!   photo…; new, renamed or deleted files; templates, photos, `site.yaml`) is a full
+//!   build, writing only the pages whose variables changed.
+//!
+//! [`ArticleFront::same_place`]: crate::content::front::ArticleFront::same_place
 
 use crate::build::{BuildOptions, BuildReport, Built, build_cached, load_site_cached};
 use crate::content::{self, ParseCache, split_front_matter};
@@ -40,6 +46,9 @@ pub struct Session {
     cache: ParseCache,
     last: Option<Last>,
     search_stale: bool,
+    /// A quick rebuild changed what lists show of a story (its title, its sapo): the
+    /// pages listing it wait for the next full build ([`Session::lists_stale`]).
+    lists_stale: bool,
     /// Every file of the served output, as the last build left it.
     produced: HashSet<String>,
 }
@@ -60,6 +69,7 @@ impl Session {
             cache: ParseCache::default(),
             last: None,
             search_stale: false,
+            lists_stale: false,
             produced: HashSet::new(),
         }
     }
@@ -81,6 +91,7 @@ impl Session {
         self.produced = list_files(&out);
         self.remember(built);
         self.search_stale = false;
+        self.lists_stale = false;
         Ok(Rebuilt::Full(report))
     }
 
@@ -198,6 +209,7 @@ impl Session {
             prepared,
         });
         self.search_stale = true;
+        self.lists_stale = false;
         Ok(Rebuilt::Full(report))
     }
 
@@ -221,15 +233,29 @@ impl Session {
                     && !p.exists())
             })
             .collect();
+        let mut moves_lists = false;
         for path in unique {
             let &i = last.by_path.get(path)?;
             let a = &site.articles[i];
             let raw = std::fs::read_to_string(path).ok()?;
             let text = crate::text::nfc(&raw);
             let split = split_front_matter(&text, &a.path).ok()?;
-            if self.cache.front_of(path)? != split.front || split.body_line != a.body_line {
+            let (front_text, old) = self.cache.article(path)?;
+            let mut doc = old.clone();
+            if front_text != split.front {
+                // Front matter that changes only what the story shows of itself (its
+                // title, sapo…): its page now, the lists showing it just after.
+                let (front, key_lines) = content::article_front(&split, &a.path).ok()?;
+                if !old.doc.front.same_place(&front) {
+                    return None;
+                }
+                doc.doc.front = front;
+                doc.doc.key_lines = key_lines;
+                moves_lists = true;
+            } else if split.body_line != a.body_line {
                 return None;
             }
+            doc.doc.body_line = split.body_line;
             let static_dir = self.opts.root.join("static");
             let images = crate::images::Resolver {
                 catalog: &site.photos,
@@ -239,12 +265,12 @@ impl Session {
                 roots: [&static_dir, &content_dir],
             };
             let body = markdown::render_with(split.body, &site.base_path, Some(&images));
-            let sapo_from_body = a.summary == a.body.first_paragraph;
-            if !body.broken_images.is_empty()
-                || (sapo_from_body && body.first_paragraph != a.body.first_paragraph)
-            {
+            let sapo_from_body = doc.doc.front.summary.is_none();
+            if !body.broken_images.is_empty() {
                 return None;
             }
+            // A sapo taken from the body shows in every list of the story.
+            moves_lists |= sapo_from_body && body.first_paragraph != a.body.first_paragraph;
             let mut diags = Diagnostics::default();
             crate::site::check_body(
                 site,
@@ -252,19 +278,22 @@ impl Session {
                 &a.path,
                 &body,
                 &a.url,
-                a.body_line,
+                split.body_line,
                 &mut diags,
             );
             if diags.has_errors() {
                 return None;
             }
-            edits.push((i, std::sync::Arc::new(body)));
+            doc.doc.body = std::sync::Arc::new(body);
+            edits.push((i, path.clone(), split.front.to_string(), doc));
         }
         let site = &mut last.built.site;
-        for (i, body) in &edits {
-            let path = self.opts.root.join(&site.articles[*i].path);
-            self.cache.update_body(&path, body);
-            site.articles[*i].body = std::sync::Arc::clone(body);
+        for (i, path, front_text, doc) in edits.iter() {
+            let a = &mut site.articles[*i];
+            a.body = std::sync::Arc::clone(&doc.doc.body);
+            a.body_line = doc.doc.body_line;
+            crate::site::show(a, &doc.doc.front);
+            self.cache.update_article(path, front_text, doc.clone());
         }
         let out = self.opts.output_dir();
         let live = Live::new(&out);
@@ -275,13 +304,14 @@ impl Session {
             prepared,
         } = &last.built;
         let mut pages = Vec::new();
-        for (i, _) in &edits {
+        for (i, ..) in &edits {
             render::rerender_article(site, theme, tera, prepared, *i, &live, &self.opts.render)
                 .ok()?;
             let url = &site.articles[*i].url;
             pages.push(url[site.base_path.len()..].to_string());
         }
         live.finish().ok()?;
+        self.lists_stale |= moves_lists;
         // These pages no longer match the fingerprints of the last full build: the next
         // one must render them, whatever their variables say.
         for page in &pages {
@@ -295,6 +325,12 @@ impl Session {
             pages,
             elapsed: started.elapsed(),
         })
+    }
+
+    /// Whether pages listing a story quick-rebuilt since the last full build still show
+    /// what it was (its old title or sapo). `rebuild(&[])` brings them up to date.
+    pub fn lists_stale(&self) -> bool {
+        self.lists_stale
     }
 
     /// Rebuilds the search index after quick rebuilds, in place. Cheap to call when

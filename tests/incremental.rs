@@ -31,21 +31,79 @@ fn a_title_edit_rerenders_the_pages_that_show_the_story_and_no_others() {
         "content/huyen-a/bai-cu-nhat.md",
         "---\ntitle: \"Bài cũ nhất, tên mới\"\ndate: 2016-01-01\n---\nCũ.\n",
     );
-    let edited = full(session.rebuild(&[story]).expect("rebuild after the edit"));
+    // First the story's own page, straight away…
+    match session
+        .rebuild(std::slice::from_ref(&story))
+        .expect("quick")
+    {
+        Rebuilt::Quick { pages, .. } => assert_eq!(pages, ["huyen-a/bai-cu-nhat/"]),
+        Rebuilt::Full(_) => panic!("a title edit serves the story's page first"),
+    }
+    assert!(
+        site.read("huyen-a/bai-cu-nhat/index.html")
+            .contains("Bài cũ nhất, tên mới")
+    );
+    assert!(session.lists_stale(), "the lists still show the old title");
+    // …then the lists that show it.
+    let edited = full(session.rebuild(&[]).expect("the lists"));
+    assert!(!session.lists_stale());
     assert!(
         edited.rendered >= 2 && edited.rendered < pages / 2,
         "the story, and the lists that show it: {} of {pages}",
         edited.rendered
     );
-    assert!(
-        site.read("huyen-a/bai-cu-nhat/index.html")
-            .contains("Bài cũ nhất, tên mới")
+    let district = site.read("huyen-a/index.html") + &site.read("huyen-a/page/2/index.html");
+    assert!(district.contains("Bài cũ nhất, tên mới"));
+    assert!(!district.contains("Bài cũ nhất của Nghĩa Lộ"));
+    session.refresh_search().expect("search");
+    same_as_a_clean_build(&site);
+
+    // Moving the story (a new date) is a full rebuild at once.
+    site.write(
+        "content/huyen-a/bai-cu-nhat.md",
+        "---\ntitle: \"Bài cũ nhất, tên mới\"\ndate: 2016-01-02\n---\nCũ.\n",
     );
-    assert!(
-        site.read("huyen-a/index.html")
-            .contains("Bài cũ nhất, tên mới")
-            || site
-                .read("huyen-a/page/2/index.html")
-                .contains("Bài cũ nhất, tên mới")
+    full(
+        session
+            .rebuild(std::slice::from_ref(&story))
+            .expect("moved"),
     );
+    session.refresh_search().expect("search");
+    same_as_a_clean_build(&site);
+}
+
+/// The served output is byte for byte what `guong build` makes of the same sources.
+fn same_as_a_clean_build(site: &TestSite) {
+    let served = site.root().join("output");
+    let clean = site.root().join("clean");
+    let _ = std::fs::remove_dir_all(&clean);
+    let out = site.run(&["build", "--output", clean.to_str().expect("path")]);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    let files = |dir: &std::path::Path| {
+        let mut v: Vec<String> = walkdir::WalkDir::new(dir)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                e.path()
+                    .strip_prefix(dir)
+                    .expect("inside")
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(files(&served), files(&clean));
+    for f in files(&clean) {
+        let (a, b) = (
+            std::fs::read(served.join(&f)),
+            std::fs::read(clean.join(&f)),
+        );
+        assert!(
+            a.expect("served") == b.expect("clean"),
+            "{f} differs from a clean build"
+        );
+    }
 }

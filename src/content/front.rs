@@ -234,6 +234,50 @@ pub struct ArticleFront {
     pub aliases: OneOrMany<String>,
 }
 
+impl ArticleFront {
+    /// Whether `other` differs from this front matter only in what a story shows of
+    /// itself (title, sapo, author, source, photo caption), and not in anything that
+    /// places it in the portal: its URL, date, district lists, entities, photo, order.
+    /// The dev server shows such an edit on the story's page at once and brings the lists
+    /// that show it up to date behind it. Every field is named here, so a new one must be
+    /// sorted into one kind or the other.
+    pub fn same_place(&self, other: &ArticleFront) -> bool {
+        let ArticleFront {
+            title: _,
+            summary: _,
+            author: _,
+            source: _,
+            image_caption: _,
+            date,
+            updated,
+            category,
+            tags,
+            image,
+            units,
+            models,
+            figures,
+            stats,
+            featured,
+            draft,
+            slug,
+            aliases,
+        } = self;
+        *date == other.date
+            && *updated == other.updated
+            && *category == other.category
+            && *tags == other.tags
+            && *image == other.image
+            && *units == other.units
+            && *models == other.models
+            && *figures == other.figures
+            && *stats == other.stats
+            && *featured == other.featured
+            && *draft == other.draft
+            && *slug == other.slug
+            && *aliases == other.aliases
+    }
+}
+
 /// A district's `_index.md`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -298,6 +342,42 @@ pub struct ProfileFront {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_what_a_story_shows_of_itself_keeps_its_place() {
+        let front = |extra: &str| -> ArticleFront {
+            let text = format!("title: Bài\ndate: 2024-05-01\nunits: [Chi bộ A]\n{extra}");
+            crate::content::yaml::parse(&text, std::path::Path::new("a.md"), 2).expect("yaml")
+        };
+        let base = front("");
+        for same in [
+            "summary: Sapo mới",
+            "author: Minh Anh",
+            "source: Báo Yên Bái",
+            "image_caption: Ảnh mới",
+        ] {
+            assert!(base.same_place(&front(same)), "{same}");
+        }
+        let mut retitled = base.clone();
+        retitled.title = "Tên mới".into();
+        assert!(base.same_place(&retitled));
+        for moved in [
+            "updated: 2024-06-01",
+            "featured: true",
+            "draft: true",
+            "slug: khac",
+            "image: anh.jpg",
+            "figures: [Lò Văn Púa]",
+            "tags: [nông thôn mới]",
+            "aliases: [/cu/]",
+            "stats: [{label: hộ, value: 3}]",
+        ] {
+            assert!(!base.same_place(&front(moved)), "{moved}");
+        }
+        let mut redated = base.clone();
+        redated.date = front("updated: 2024-06-01").updated.expect("a date");
+        assert!(!base.same_place(&redated));
+    }
 
     #[derive(Deserialize)]
     struct Refs {

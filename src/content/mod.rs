@@ -239,29 +239,43 @@ impl ParseCache {
         }
     }
 
-    /// Records that a story's file now has `body` under the same front matter (the dev
-    /// server's quick path parsed it itself). Anything else is forgotten instead.
-    pub fn update_body(&mut self, path: &Path, body: &std::sync::Arc<Rendered>) {
+    /// The story a file held when last parsed, and its front matter's text.
+    pub fn article(&self, path: &Path) -> Option<(&str, &ArticleDoc)> {
+        let e = self.entries.get(path)?;
+        match &e.parsed {
+            Ok(Parsed::Article(a)) => Some((e.front.as_str(), a)),
+            _ => None,
+        }
+    }
+
+    /// Records that a story's file now holds `doc`, with front matter text `front` (the
+    /// dev server's quick path parsed it itself). A file that is no longer a story of
+    /// the cache, or cannot be read, is forgotten instead.
+    pub fn update_article(&mut self, path: &Path, front: &str, doc: ArticleDoc) {
         let updated = match (self.entries.get_mut(path), stamp(path)) {
-            (Some(e), Some(st)) => match &mut e.parsed {
-                Ok(Parsed::Article(a)) => {
-                    a.doc.body = std::sync::Arc::clone(body);
-                    e.stamp = st;
-                    true
-                }
-                _ => false,
-            },
+            (Some(e), Some(st)) if matches!(e.parsed, Ok(Parsed::Article(_))) => {
+                e.parsed = Ok(Parsed::Article(doc));
+                front.clone_into(&mut e.front);
+                e.stamp = st;
+                true
+            }
             _ => false,
         };
         if !updated {
             self.entries.remove(path);
         }
     }
+}
 
-    /// The front-matter text a file had when last parsed.
-    pub fn front_of(&self, path: &Path) -> Option<&str> {
-        self.entries.get(path).map(|e| e.front.as_str())
-    }
+/// A story's front matter read from its split file, with the line of each key: what
+/// the dev server's quick path needs to tell an edit of the story's own text from one
+/// that moves it in the portal.
+pub fn article_front(
+    split: &Split,
+    path: &Path,
+) -> Result<(ArticleFront, Vec<(String, usize)>), Diagnostic> {
+    let front = yaml::parse(split.front, path, split.front_line)?;
+    Ok((front, key_lines(split.front, split.front_line)))
 }
 
 /// Reads and parses every file under `root/content`. Problems are collected, not fatal:

@@ -204,7 +204,18 @@ fn rebuild(
                 *e = None;
             }
             let _ = tx.send(Notice::Reload);
-            // The edited page is already served; search catches up behind it.
+            // The edited page is already served; the lists showing it follow, then search.
+            if session.lists_stale() {
+                rebuild(
+                    session,
+                    &[],
+                    tx,
+                    last_error,
+                    reporter,
+                    "lists showing the edited stories",
+                );
+                return;
+            }
             match session.refresh_search() {
                 Ok(Some(t)) => reporter.search_refreshed(t),
                 Ok(None) => {}

@@ -10,4 +10,4 @@ mod model;
 mod resolve;
 
 pub use model::*;
-pub use resolve::{Options, check_body, known_targets, resolve};
+pub use resolve::{Options, check_body, known_targets, resolve, show};

@@ -2,7 +2,7 @@
 
 use super::model::*;
 use crate::config::Config;
-use crate::content::front::{DateValue, EntityRef};
+use crate::content::front::{ArticleFront, DateValue, EntityRef};
 use crate::content::{ArticleDoc, Content, Doc, EntityKind, ProfileDoc, RESERVED};
 use crate::diagnostic::{Diagnostic, Diagnostics, suggest};
 use crate::images::Picture;
@@ -669,10 +669,6 @@ fn stage_article(
         .updated
         .as_ref()
         .map(|u| (to_site_time(u, offset), timestamp(u, offset)));
-    let summary = f
-        .summary
-        .clone()
-        .unwrap_or_else(|| a.doc.body.first_paragraph.clone());
     let mut these = Vec::new();
     for (kind, list) in [
         (EntityKind::Unit, &f.units),
@@ -683,36 +679,49 @@ fn stage_article(
             these.push((kind, r.clone()));
         }
     }
-    Some((
-        Article {
-            slug,
-            district: d,
-            url,
-            title: f.title.trim().to_string(),
-            date,
-            has_time: f.date.has_time,
-            timestamp: timestamp(&f.date, offset),
-            updated,
-            summary,
-            category: f.category.clone(),
-            tags: f.tags.0.clone(),
-            author: f.author.clone(),
-            source: f.source.clone(),
-            image,
-            picture,
-            image_caption: f.image_caption.clone(),
-            links: Vec::new(),
-            stats: f.stats.clone(),
-            featured: f.featured,
-            draft: f.draft,
-            body: a.doc.body,
-            related: Vec::new(),
-            aliases: a.doc.front.aliases.0.clone(),
-            body_line: a.doc.body_line,
-            path: a.doc.path,
-        },
-        these,
-    ))
+    let mut article = Article {
+        slug,
+        district: d,
+        url,
+        title: String::new(),
+        date,
+        has_time: f.date.has_time,
+        timestamp: timestamp(&f.date, offset),
+        updated,
+        summary: String::new(),
+        category: f.category.clone(),
+        tags: f.tags.0.clone(),
+        author: None,
+        source: None,
+        image,
+        picture,
+        image_caption: None,
+        links: Vec::new(),
+        stats: f.stats.clone(),
+        featured: f.featured,
+        draft: f.draft,
+        body: a.doc.body,
+        related: Vec::new(),
+        aliases: a.doc.front.aliases.0.clone(),
+        body_line: a.doc.body_line,
+        path: a.doc.path,
+    };
+    show(&mut article, f);
+    Some((article, these))
+}
+
+/// Sets what a story shows of itself from its front matter: the fields that
+/// [`ArticleFront::same_place`] lets change without moving the story in the portal.
+/// The sapo falls back to the body's first paragraph, so `a.body` must be current.
+pub fn show(a: &mut Article, f: &ArticleFront) {
+    a.title = f.title.trim().to_string();
+    a.summary = f
+        .summary
+        .clone()
+        .unwrap_or_else(|| a.body.first_paragraph.clone());
+    a.author = f.author.clone();
+    a.source = f.source.clone();
+    a.image_caption = f.image_caption.clone();
 }
 
 /// Names that differ from another entity's by a slip of the keyboard ("Thị ủy Ngiã Lộ"

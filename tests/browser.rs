@@ -86,6 +86,17 @@ fn run_node(cmd: &mut Command, what: &str) {
     assert!(out.status.success(), "{what} failed:\n{text}");
 }
 
+/// Runs a `node --test` file of `tests/browser/` against the search index of a built site.
+fn search_tests_in_node(script: &str, site: &Path) {
+    run_node(
+        Command::new("node")
+            .args(["--test", "--test-reporter=spec"])
+            .arg(browser_dir().join(script))
+            .env("GUONG_SEARCH_SITE", site),
+        script,
+    );
+}
+
 #[test]
 fn search_ranking_in_nodes_test_runner() {
     if !require(&["node-only"]) {
@@ -93,13 +104,7 @@ fn search_ranking_in_nodes_test_runner() {
     }
     let s = TestSite::fixture("search");
     s.build(&[]);
-    run_node(
-        Command::new("node")
-            .args(["--test", "--test-reporter=spec"])
-            .arg(browser_dir().join("ranking.test.js"))
-            .env("GUONG_SEARCH_SITE", s.out()),
-        "ranking.test.js",
-    );
+    search_tests_in_node("ranking.test.js", &s.out());
 }
 
 /// A site large enough that the prefix `ho` gets a union in the index (its syllables
@@ -137,13 +142,7 @@ fn search_reads_a_common_prefix_as_one_union() {
     s.build(&[]);
     let dict = std::fs::read(s.out().join("search/d/ho.bin")).expect("ho.bin");
     assert!(dict.windows(3).any(|w| w == b"ho*"), "the union of `ho`");
-    run_node(
-        Command::new("node")
-            .args(["--test", "--test-reporter=spec"])
-            .arg(browser_dir().join("prefix.test.js"))
-            .env("GUONG_SEARCH_SITE", s.out()),
-        "prefix.test.js",
-    );
+    search_tests_in_node("prefix.test.js", &s.out());
 }
 
 #[test]

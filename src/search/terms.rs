@@ -10,7 +10,7 @@
 
 use super::encode::PostingList;
 use super::{Doc, PARTS, TermPostings, fnv1a, fnv1a_continue, shard_key};
-use crate::text::fold_words;
+use crate::text::{Word, fold_simple, fold_words_raw};
 use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
 use std::sync::{Mutex, PoisonError};
@@ -39,6 +39,14 @@ impl Vocabulary {
 struct Scratch {
     /// [`term_hash`] of a syllable → its id: the syllables this thread has met.
     cache: IdMap<u64, u32>,
+    /// [`term_hash`] of a syllable as written ([`Word::Simple`]) → its id, so a written
+    /// form met before is not folded again.
+    written: IdMap<u64, u32>,
+    /// By syllable id, for the ids this thread has met: the syllable, whose bytes decide
+    /// a pair's bucket.
+    texts: Vec<Box<str>>,
+    /// A written form being folded.
+    folded: String,
     /// By syllable id: the FNV-1a state after the syllable and a space, so a pair's
     /// bucket takes only the second syllable's bytes.
     fnv_space: Vec<u32>,
@@ -106,11 +114,14 @@ impl Collector {
         .chain([(doc.title, super::class::TITLE)]);
         for (text, class) in fields {
             let mut prev: Option<u32> = None;
-            fold_words(text, &mut word, |w, adjacent| {
-                let id = s.intern(w, &self.vocabulary);
+            fold_words_raw(text, &mut word, |w, adjacent| {
+                let id = match w {
+                    Word::Simple(written) => s.intern_written(written, &self.vocabulary),
+                    Word::Folded(w) => s.intern(w, &self.vocabulary),
+                };
                 s.syllable(&mut out, id, class);
                 if let Some(p) = prev.filter(|_| adjacent) {
-                    s.pair(&mut out, (p, id), w, self.buckets, class);
+                    s.pair(&mut out, (p, id), self.buckets, class);
                 }
                 prev = Some(id);
             });
@@ -178,8 +189,26 @@ impl Scratch {
             self.fnv_space.resize(len, 0);
             self.stamp.resize(len, 0);
             self.slot.resize(len, 0);
+            self.texts.resize(len, Box::default());
         }
         self.fnv_space[i] = fnv1a_continue(fnv1a(word.as_bytes()), b" ");
+        self.texts[i] = word.into();
+        id
+    }
+
+    /// [`Scratch::intern`] for a syllable as written, folding it only the first time this
+    /// thread meets that written form.
+    fn intern_written(&mut self, written: &str, vocabulary: &Mutex<Vocabulary>) -> u32 {
+        let hash = term_hash(written);
+        if let Some(&id) = self.written.get(&hash) {
+            return id;
+        }
+        let mut folded = std::mem::take(&mut self.folded);
+        folded.clear();
+        fold_simple(written, &mut folded);
+        let id = self.intern(&folded, vocabulary);
+        self.folded = folded;
+        self.written.insert(hash, id);
         id
     }
 
@@ -195,15 +224,8 @@ impl Scratch {
         }
     }
 
-    /// Notes the pair of syllable ids `first second`, the second spelt `word`.
-    fn pair(
-        &mut self,
-        out: &mut Building,
-        (first, second): (u32, u32),
-        word: &str,
-        buckets: u32,
-        class: u8,
-    ) {
+    /// Notes the pair of syllable ids `first second`.
+    fn pair(&mut self, out: &mut Building, (first, second): (u32, u32), buckets: u32, class: u8) {
         let key = (u64::from(first) << 32) | u64::from(second);
         let packed = (key << 2) | u64::from(class);
         match self.pairs.entry(key) {
@@ -213,7 +235,8 @@ impl Scratch {
             std::collections::hash_map::Entry::Vacant(e) => {
                 e.insert(out.pairs.len() as u32);
                 // FNV-1a of the pair's text decides its bucket, and so its partition.
-                let fnv = fnv1a_continue(self.fnv_space[first as usize], word.as_bytes());
+                let second = self.texts[second as usize].as_bytes();
+                let fnv = fnv1a_continue(self.fnv_space[first as usize], second);
                 let part = partition_of_bucket(fnv & (buckets - 1));
                 out.counts[usize::from(part) + 1] += 1;
                 out.pairs.push((packed, part));

@@ -288,12 +288,14 @@ impl Session {
             edits.push((i, path.clone(), split.front.to_string(), doc));
         }
         let site = &mut last.built.site;
-        for (i, path, front_text, doc) in edits.iter() {
-            let a = &mut site.articles[*i];
+        let mut edited = Vec::with_capacity(edits.len());
+        for (i, path, front_text, doc) in edits {
+            let a = &mut site.articles[i];
             a.body = std::sync::Arc::clone(&doc.doc.body);
             a.body_line = doc.doc.body_line;
             crate::site::show(a, &doc.doc.front);
-            self.cache.update_article(path, front_text, doc.clone());
+            self.cache.update_article(&path, &front_text, doc);
+            edited.push(i);
         }
         let out = self.opts.output_dir();
         let live = Live::new(&out);
@@ -304,10 +306,10 @@ impl Session {
             prepared,
         } = &last.built;
         let mut pages = Vec::new();
-        for (i, ..) in &edits {
-            render::rerender_article(site, theme, tera, prepared, *i, &live, &self.opts.render)
+        for &i in &edited {
+            render::rerender_article(site, theme, tera, prepared, i, &live, &self.opts.render)
                 .ok()?;
-            let url = &site.articles[*i].url;
+            let url = &site.articles[i].url;
             pages.push(url[site.base_path.len()..].to_string());
         }
         live.finish().ok()?;

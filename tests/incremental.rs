@@ -58,10 +58,29 @@ fn a_title_edit_rerenders_the_pages_that_show_the_story_and_no_others() {
     session.refresh_search().expect("search");
     same_as_a_clean_build(&site);
 
+    // A first paragraph that serves as the sapo shows in the lists too.
+    site.write(
+        "content/huyen-a/bai-cu-nhat.md",
+        "---\ntitle: \"Bài cũ nhất, tên mới\"\ndate: 2016-01-01\n---\nĐoạn mở đầu mới.\n",
+    );
+    assert!(matches!(
+        session
+            .rebuild(std::slice::from_ref(&story))
+            .expect("quick"),
+        Rebuilt::Quick { .. }
+    ));
+    assert!(
+        session.lists_stale(),
+        "the sapo in the lists is the old one"
+    );
+    full(session.rebuild(&[]).expect("the lists"));
+    session.refresh_search().expect("search");
+    same_as_a_clean_build(&site);
+
     // Moving the story (a new date) is a full rebuild at once.
     site.write(
         "content/huyen-a/bai-cu-nhat.md",
-        "---\ntitle: \"Bài cũ nhất, tên mới\"\ndate: 2016-01-02\n---\nCũ.\n",
+        "---\ntitle: \"Bài cũ nhất, tên mới\"\ndate: 2016-01-02\n---\nĐoạn mở đầu mới.\n",
     );
     full(
         session

@@ -18,6 +18,7 @@
 //! [`ArticleFront::same_place`]: crate::content::front::ArticleFront::same_place
 
 use crate::build::{BuildOptions, BuildReport, Built, build_cached, load_site_cached};
+use crate::content::front::ArticleFront;
 use crate::content::{self, ParseCache, split_front_matter};
 use crate::diagnostic::Diagnostics;
 use crate::output::{Buffer, Live, list_files};
@@ -245,7 +246,8 @@ impl Session {
             if front_text != split.front {
                 // Front matter that changes only what the story shows of itself (its
                 // title, sapo…): its page now, the lists showing it just after.
-                let (front, key_lines) = content::article_front(&split, &a.path).ok()?;
+                let (front, key_lines) =
+                    content::front_matter::<ArticleFront>(&split, &a.path).ok()?;
                 if !old.doc.front.same_place(&front) {
                     return None;
                 }

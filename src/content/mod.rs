@@ -267,13 +267,13 @@ impl ParseCache {
     }
 }
 
-/// A story's front matter read from its split file, with the line of each key: what
-/// the dev server's quick path needs to tell an edit of the story's own text from one
-/// that moves it in the portal.
-pub fn article_front(
+/// A file's front matter read from its split text, with the line of each key. Also what
+/// the dev server's quick path reads to tell an edit of a story's own text from one that
+/// moves it in the portal.
+pub fn front_matter<F: DeserializeOwned>(
     split: &Split,
     path: &Path,
-) -> Result<(ArticleFront, Vec<(String, usize)>), Diagnostic> {
+) -> Result<(F, Vec<(String, usize)>), Diagnostic> {
     let front = yaml::parse(split.front, path, split.front_line)?;
     Ok((front, key_lines(split.front, split.front_line)))
 }
@@ -603,11 +603,11 @@ fn doc<F: DeserializeOwned>(
     base_path: &str,
     images: &crate::images::Resolver,
 ) -> Result<Doc<F>, Diagnostic> {
-    let front = yaml::parse(split.front, &path, split.front_line)?;
+    let (front, key_lines) = front_matter(split, &path)?;
     Ok(Doc {
         front,
         body: std::sync::Arc::new(markdown::render_with(split.body, base_path, Some(images))),
-        key_lines: key_lines(split.front, split.front_line),
+        key_lines,
         body_line: split.body_line,
         path,
     })

@@ -10,7 +10,7 @@
 
 use super::encode::PostingList;
 use super::{Doc, PARTS, TermPostings, fnv1a, fnv1a_continue, shard_key};
-use crate::text::{Word, fold_simple, fold_words_raw};
+use crate::text::{Word, WordSink, fold_simple, fold_words_raw};
 use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
 use std::sync::{Mutex, PoisonError};
@@ -112,19 +112,17 @@ impl Collector {
         .into_iter()
         .chain(doc.names.iter().map(|n| (*n, super::class::NAME)))
         .chain([(doc.title, super::class::TITLE)]);
+        let mut sink = DocSink {
+            scratch: s,
+            out: &mut out,
+            collector: self,
+            class: 0,
+            prev: None,
+        };
         for (text, class) in fields {
-            let mut prev: Option<u32> = None;
-            fold_words_raw(text, &mut word, |w, adjacent| {
-                let id = match w {
-                    Word::Simple(written) => s.intern_written(written, &self.vocabulary),
-                    Word::Folded(w) => s.intern(w, &self.vocabulary),
-                };
-                s.syllable(&mut out, id, class);
-                if let Some(p) = prev.filter(|_| adjacent) {
-                    s.pair(&mut out, (p, id), self.buckets, class);
-                }
-                prev = Some(id);
-            });
+            sink.class = class;
+            sink.prev = None;
+            fold_words_raw(text, &mut word, &mut sink);
         }
         s.word = word;
         out.finish()
@@ -136,6 +134,51 @@ impl Collector {
             .into_inner()
             .unwrap_or_else(PoisonError::into_inner)
             .texts
+    }
+}
+
+/// Takes the words of one field of a document.
+struct DocSink<'a> {
+    scratch: &'a mut Scratch,
+    out: &'a mut Building,
+    collector: &'a Collector,
+    class: u8,
+    /// The field's previous syllable.
+    prev: Option<u32>,
+}
+
+impl DocSink<'_> {
+    #[inline]
+    fn take(&mut self, id: u32, adjacent: bool) {
+        self.scratch.syllable(self.out, id, self.class);
+        if let Some(p) = self.prev.filter(|_| adjacent) {
+            let buckets = self.collector.buckets;
+            self.scratch.pair(self.out, (p, id), buckets, self.class);
+        }
+        self.prev = Some(id);
+    }
+}
+
+impl WordSink for DocSink<'_> {
+    /// A written form this thread has met is looked up before its letters are read.
+    #[inline]
+    fn remembered(&mut self, piece: &str, adjacent: bool) -> bool {
+        match self.scratch.written.get(&term_hash(piece)) {
+            Some(&id) => {
+                self.take(id, adjacent);
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn word(&mut self, word: Word<'_>, adjacent: bool) {
+        let vocabulary = &self.collector.vocabulary;
+        let id = match word {
+            Word::Simple(written) => self.scratch.intern_written(written, vocabulary),
+            Word::Folded(w) => self.scratch.intern(w, vocabulary),
+        };
+        self.take(id, adjacent);
     }
 }
 

@@ -171,14 +171,15 @@ pub fn fold_runs(s: &str) -> String {
 /// cannot span punctuation. `word` is scratch space for the word being folded.
 pub fn fold_words(s: &str, word: &mut String, mut f: impl FnMut(&str, bool)) {
     let mut simple = String::new();
-    fold_words_raw(s, word, |w, adjacent| match w {
+    let mut sink = |w: Word<'_>, adjacent| match w {
         Word::Simple(raw) => {
             simple.clear();
             fold_simple(raw, &mut simple);
             f(&simple, adjacent)
         }
         Word::Folded(w) => f(w, adjacent),
-    })
+    };
+    fold_words_raw(s, word, &mut sink)
 }
 
 /// A word met by [`fold_words_raw`].
@@ -191,15 +192,59 @@ pub enum Word<'a> {
     Folded(&'a str),
 }
 
+/// Where [`fold_words_raw`] hands its words.
+pub trait WordSink {
+    /// Offered each piece of text between ASCII spaces and punctuation before it is read.
+    /// Returns true when this sink was handed exactly this piece as a [`Word::Simple`]
+    /// before and has taken it again as such: the piece is then not read at all.
+    fn remembered(&mut self, _piece: &str, _adjacent: bool) -> bool {
+        false
+    }
+
+    /// A word, and whether it follows the previous one across whitespace only.
+    fn word(&mut self, word: Word<'_>, adjacent: bool);
+}
+
+impl<F: FnMut(Word<'_>, bool)> WordSink for F {
+    fn word(&mut self, word: Word<'_>, adjacent: bool) {
+        self(word, adjacent)
+    }
+}
+
+/// [`SEPARATORS`] of a byte inside a piece: an ASCII letter or digit, or any byte of a
+/// character beyond ASCII.
+const PIECE: u8 = 0;
+/// [`SEPARATORS`] of ASCII whitespace.
+const SPACE: u8 = 1;
+/// [`SEPARATORS`] of other ASCII: punctuation and control characters.
+const PUNCT: u8 = 2;
+
+/// What each byte is to [`fold_words_raw`]'s cut, so the cut is one lookup a byte.
+static SEPARATORS: [u8; 256] = {
+    let mut table = [PIECE; 256];
+    let mut b = 0;
+    while b < 0x80 {
+        let c = b as u8;
+        if c.is_ascii_whitespace() {
+            table[b] = SPACE;
+        } else if !c.is_ascii_alphanumeric() {
+            table[b] = PUNCT;
+        }
+        b += 1;
+    }
+    table
+};
+
 /// [`fold_words`], handing over the words of Vietnamese text as they are written
 /// ([`Word::Simple`]) and folding only the rest. The search index reads every story this
 /// way and keeps each written form's syllable: a story repeats a few hundred written
 /// forms, so folding letter by letter was most of the index's work.
 ///
-/// Text is cut at ASCII spaces and punctuation first. A piece with nothing but simple
-/// letters (almost every piece of a Vietnamese story) is one word; any other piece (with
-/// “quotes”, a no-break space, Greek…) is folded letter by letter, as it always was.
-pub fn fold_words_raw(s: &str, word: &mut String, mut f: impl FnMut(Word<'_>, bool)) {
+/// Text is cut at ASCII spaces and punctuation first, and each piece is offered to
+/// [`WordSink::remembered`]. A piece the sink does not remember, with nothing but simple
+/// letters (almost every piece of a Vietnamese story), is one word; any other piece
+/// (with “quotes”, a no-break space, Greek…) is folded letter by letter.
+pub fn fold_words_raw(s: &str, word: &mut String, sink: &mut impl WordSink) {
     word.clear();
     // What lies between the last word and the next letter; a break before the first.
     let mut gap = Gap::Break;
@@ -207,54 +252,51 @@ pub fn fold_words_raw(s: &str, word: &mut String, mut f: impl FnMut(Word<'_>, bo
     let bytes = s.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
-        let b = bytes[i];
-        if b < 0x80 && !b.is_ascii_alphanumeric() {
-            gap.see(b.is_ascii_whitespace());
-            i += 1;
+        let kind = SEPARATORS[usize::from(bytes[i])];
+        i += 1;
+        if kind != PIECE {
+            gap.see(kind == SPACE);
             continue;
         }
-        let start = i;
-        let (mut simple, mut letters) = (true, false);
-        while let Some(&b) = bytes.get(i) {
-            if b < 0x80 {
-                if !b.is_ascii_alphanumeric() {
-                    break;
-                }
-                letters = true;
-                i += 1;
-                continue;
-            }
-            let Some(c) = s[i..].chars().next() else {
-                break;
-            };
-            i += c.len_utf8();
-            if latin_base(table, c).is_some() || matches!(c, 'đ' | 'Đ') {
-                letters = true;
-            } else if !is_combining(c) {
-                simple = false;
-            }
+        let start = i - 1;
+        while i < bytes.len() && SEPARATORS[usize::from(bytes[i])] == PIECE {
+            i += 1;
         }
+        // Cut at ASCII bytes, so at character boundaries.
         let piece = &s[start..i];
-        if simple {
-            // Marks alone make no word and leave the gap as it was.
-            if letters {
-                f(Word::Simple(piece), gap == Gap::Space);
+        if sink.remembered(piece, gap == Gap::Space) {
+            gap = Gap::None;
+            continue;
+        }
+        match simple_letters(piece, table) {
+            Some(true) => {
+                sink.word(Word::Simple(piece), gap == Gap::Space);
                 gap = Gap::None;
             }
-        } else {
-            fold_piece(piece, table, word, &mut gap, &mut f);
+            // Marks alone make no word and leave the gap as it was.
+            Some(false) => {}
+            None => fold_piece(piece, table, word, &mut gap, sink),
         }
     }
 }
 
+/// For a piece without ASCII separators: whether it has letters, when it holds nothing
+/// but ASCII letters and digits, precomposed Latin letters, `đ` and combining marks,
+/// and so is one [`Word::Simple`]; `None` for any other piece.
+fn simple_letters(piece: &str, table: &[u8]) -> Option<bool> {
+    let mut letters = false;
+    for c in piece.chars() {
+        if c.is_ascii() || latin_base(table, c).is_some() || matches!(c, 'đ' | 'Đ') {
+            letters = true;
+        } else if !is_combining(c) {
+            return None;
+        }
+    }
+    Some(letters)
+}
+
 /// Folds a piece of text letter by letter into its words (see [`fold_words_raw`]).
-fn fold_piece(
-    piece: &str,
-    table: &[u8],
-    word: &mut String,
-    gap: &mut Gap,
-    f: &mut impl FnMut(Word<'_>, bool),
-) {
+fn fold_piece(piece: &str, table: &[u8], word: &mut String, gap: &mut Gap, f: &mut impl WordSink) {
     // Whether the word in `word` follows the one before it across a space only.
     let mut adjacent = false;
     for c in piece.chars() {
@@ -291,7 +333,7 @@ fn fold_piece(
         push_letter(word, gap, &mut adjacent, f, l);
     }
     if !word.is_empty() {
-        f(Word::Folded(word), adjacent);
+        f.word(Word::Folded(word), adjacent);
         word.clear();
     }
 }
@@ -317,12 +359,12 @@ fn push_letter(
     word: &mut String,
     gap: &mut Gap,
     adjacent: &mut bool,
-    f: &mut impl FnMut(Word<'_>, bool),
+    f: &mut impl WordSink,
     l: char,
 ) {
     if *gap != Gap::None {
         if !word.is_empty() {
-            f(Word::Folded(word), *adjacent);
+            f.word(Word::Folded(word), *adjacent);
             word.clear();
         }
         *adjacent = *gap == Gap::Space;
@@ -503,6 +545,7 @@ mod tests {
             "aZ9 ,.:-\n\tĐđảẢộỘữươƯáÁ\u{0301}\u{0323}\u{0300}\u{00A0}“”–…ßøæİıάΆйЙ日本😀"
                 .chars()
                 .collect();
+        let mut remembering = Remembering::default();
         let mut seed = 0x9e37_79b9_7f4a_7c15u64;
         let mut next = || {
             seed ^= seed << 13;
@@ -519,6 +562,46 @@ mod tests {
             fold_words(&s, &mut String::new(), |w, a| new.push((w.to_string(), a)));
             reference(&s, &mut String::new(), |w, a| old.push((w.to_string(), a)));
             assert_eq!(new, old, "{s:?}");
+            // A sink that remembers the simple pieces it met, as the index does, takes
+            // the same words, whether this text is its first or its second.
+            for _ in 0..2 {
+                remembering.words.clear();
+                fold_words_raw(&s, &mut String::new(), &mut remembering);
+                assert_eq!(remembering.words, old, "{s:?}");
+            }
+        }
+        assert!(remembering.hits > 1000, "the remembered path was taken");
+    }
+
+    /// A [`WordSink`] that keeps what it made of each [`Word::Simple`] by the text.
+    #[derive(Default)]
+    struct Remembering {
+        known: std::collections::HashMap<String, String>,
+        words: Vec<(String, bool)>,
+        hits: usize,
+    }
+
+    impl WordSink for Remembering {
+        fn remembered(&mut self, piece: &str, adjacent: bool) -> bool {
+            let Some(w) = self.known.get(piece) else {
+                return false;
+            };
+            self.words.push((w.clone(), adjacent));
+            self.hits += 1;
+            true
+        }
+
+        fn word(&mut self, word: Word<'_>, adjacent: bool) {
+            let w = match word {
+                Word::Simple(raw) => {
+                    let mut w = String::new();
+                    fold_simple(raw, &mut w);
+                    self.known.insert(raw.to_string(), w.clone());
+                    w
+                }
+                Word::Folded(w) => w.to_string(),
+            };
+            self.words.push((w, adjacent));
         }
     }
 

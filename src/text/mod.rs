@@ -11,7 +11,7 @@ mod format;
 
 pub use collate::{compare, sort_key};
 pub use fold::{
-    Word, fold, fold_runs, fold_simple, fold_words, fold_words_raw, initial, nfc, slugify,
-    tone_key, words,
+    Word, WordSink, fold, fold_runs, fold_simple, fold_words, fold_words_raw, initial, nfc,
+    slugify, tone_key, words,
 };
 pub use format::{format_date, format_datetime, format_number, weekday_name};

@@ -23,6 +23,7 @@
 
 mod encode;
 mod prefix;
+mod table;
 mod terms;
 
 use crate::content::EntityKind;

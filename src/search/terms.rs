@@ -9,6 +9,7 @@
 //! syllable's postings are a vector indexed by its id.
 
 use super::encode::PostingList;
+use super::table::KeyTable;
 use super::{Doc, PARTS, TermPostings, fnv1a, fnv1a_continue, shard_key};
 use crate::text::{Word, WordSink, fold_simple, fold_words_raw};
 use rustc_hash::FxHashMap;
@@ -41,7 +42,7 @@ struct Scratch {
     cache: IdMap<u64, u32>,
     /// [`term_hash`] of a syllable as written ([`Word::Simple`]) → its id, so a written
     /// form met before is not folded again.
-    written: IdMap<u64, u32>,
+    written: KeyTable,
     /// By syllable id, for the ids this thread has met: the syllable, whose bytes decide
     /// a pair's bucket.
     texts: Vec<Box<str>>,
@@ -57,7 +58,7 @@ struct Scratch {
     /// The current document, counting from 1 so that a zeroed `stamp` means "not seen".
     doc: u32,
     /// A pair key → its place in the current document's pairs.
-    pairs: FxHashMap<u64, u32>,
+    pairs: KeyTable,
     /// The word being folded.
     word: String,
 }
@@ -163,8 +164,8 @@ impl WordSink for DocSink<'_> {
     /// A written form this thread has met is looked up before its letters are read.
     #[inline]
     fn remembered(&mut self, piece: &str, adjacent: bool) -> bool {
-        match self.scratch.written.get(&term_hash(piece)) {
-            Some(&id) => {
+        match self.scratch.written.get(term_hash(piece)) {
+            Some(id) => {
                 self.take(id, adjacent);
                 true
             }
@@ -243,7 +244,7 @@ impl Scratch {
     /// thread meets that written form.
     fn intern_written(&mut self, written: &str, vocabulary: &Mutex<Vocabulary>) -> u32 {
         let hash = term_hash(written);
-        if let Some(&id) = self.written.get(&hash) {
+        if let Some(id) = self.written.get(hash) {
             return id;
         }
         let mut folded = std::mem::take(&mut self.folded);
@@ -251,10 +252,11 @@ impl Scratch {
         fold_simple(written, &mut folded);
         let id = self.intern(&folded, vocabulary);
         self.folded = folded;
-        self.written.insert(hash, id);
+        self.written.get_or_insert(hash, id);
         id
     }
 
+    #[inline]
     fn syllable(&mut self, out: &mut Building, id: u32, class: u8) {
         let i = id as usize;
         let packed = (id << 2) | u32::from(class);
@@ -268,15 +270,13 @@ impl Scratch {
     }
 
     /// Notes the pair of syllable ids `first second`.
+    #[inline]
     fn pair(&mut self, out: &mut Building, (first, second): (u32, u32), buckets: u32, class: u8) {
         let key = (u64::from(first) << 32) | u64::from(second);
         let packed = (key << 2) | u64::from(class);
-        match self.pairs.entry(key) {
-            std::collections::hash_map::Entry::Occupied(e) => {
-                out.pairs[*e.get() as usize].0 = packed;
-            }
-            std::collections::hash_map::Entry::Vacant(e) => {
-                e.insert(out.pairs.len() as u32);
+        match self.pairs.get_or_insert(key, out.pairs.len() as u32) {
+            Some(at) => out.pairs[at as usize].0 = packed,
+            None => {
                 // FNV-1a of the pair's text decides its bucket, and so its partition.
                 let second = self.texts[second as usize].as_bytes();
                 let fnv = fnv1a_continue(self.fnv_space[first as usize], second);

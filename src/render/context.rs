@@ -209,6 +209,34 @@ struct ArticleCtx<'a> {
     draft: bool,
 }
 
+/// How many words `text` has, for its reading time: runs of bytes above 0x20, so
+/// between ASCII whitespace and control characters. Counted where a run begins, eight
+/// bytes at a time with word arithmetic: splitting the text into slices was 3% of a
+/// build.
+fn count_words(text: &str) -> usize {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const TOP: u64 = 0x8080_8080_8080_8080;
+    // The top bit of each byte above 0x20: adding 0x5F to its low seven bits carries
+    // into the top bit from 0x21 up, and a byte from 0x80 up has it already.
+    let in_word = |w: u64| (((w & LOW7) + 0x5f5f_5f5f_5f5f_5f5f) | w) & TOP;
+    let (chunks, tail) = text.as_bytes().as_chunks::<8>();
+    let mut count = 0;
+    // The flags of the chunk before: its last byte's is the top bit.
+    let mut before = 0u64;
+    for chunk in chunks {
+        let flags = in_word(u64::from_le_bytes(*chunk));
+        let previous = (flags << 8) | (before >> 56);
+        count += (flags & !previous).count_ones() as usize;
+        before = flags;
+    }
+    let mut last = before >> 63 == 1;
+    for &b in tail {
+        count += usize::from(b > 0x20 && !last);
+        last = b > 0x20;
+    }
+    count
+}
+
 /// The `article` variable of an article page.
 pub fn article_value(site: &Site, a: &Article) -> Value {
     let d = &site.districts[a.district];
@@ -226,14 +254,7 @@ pub fn article_value(site: &Site, a: &Article) -> Value {
             })
             .collect()
     };
-    // Words are runs between spaces; counting bytes keeps this off the Unicode tables.
-    let words = a
-        .body
-        .plain
-        .as_bytes()
-        .split(|b| b.is_ascii_whitespace())
-        .filter(|w| !w.is_empty())
-        .count();
+    let words = count_words(&a.body.plain);
     Value::from_serializable(&ArticleCtx {
         title: &a.title,
         url: &a.url,
@@ -429,4 +450,43 @@ pub fn card_list(cards: &[Value], indices: &[usize]) -> Value {
         .filter_map(|&i| cards.get(i).cloned())
         .collect();
     Value::from(v.as_slice())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::count_words;
+
+    #[test]
+    fn words_are_runs_between_whitespace() {
+        let split = |text: &str| {
+            text.as_bytes()
+                .split(|&b| b <= 0x20)
+                .filter(|w| !w.is_empty())
+                .count()
+        };
+        for (text, n) in [
+            ("", 0),
+            ("   ", 0),
+            ("Nghĩa Lộ", 2),
+            (" Đảng bộ\txã\n\nNghĩa  Lợi ", 5),
+            ("13,2% — 2.289 hộ", 4),
+            ("a", 1),
+            ("Mô hình nuôi lợn nhựa tiết kiệm của Hội Phụ nữ", 11),
+        ] {
+            assert_eq!(count_words(text), n, "{text:?}");
+        }
+        // Every place a word can begin or end against the eight-byte chunks.
+        let alphabet = [" ", "a", "ộ", "\t", "\n", "đ", "2.289", "\u{7f}"];
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        for _ in 0..5_000 {
+            let mut text = String::new();
+            for _ in 0..(seed % 40) {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                text.push_str(alphabet[(seed % alphabet.len() as u64) as usize]);
+            }
+            assert_eq!(count_words(&text), split(&text), "{text:?}");
+        }
+    }
 }

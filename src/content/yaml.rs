@@ -3,6 +3,8 @@
 //! serde_yaml is archived upstream; replacing it with another serde YAML crate must be a
 //! change to this file alone. Everything else sees serde types and [`Diagnostic`]s.
 
+mod subset;
+
 use crate::diagnostic::{Diagnostic, suggest};
 use serde::de::DeserializeOwned;
 use std::path::Path;
@@ -16,6 +18,11 @@ pub fn parse<T: DeserializeOwned>(
 ) -> Result<T, Diagnostic> {
     // An empty document is an empty mapping to editors: "all keys optional".
     let text = if text.trim().is_empty() { "{}" } else { text };
+    // Plain front matter is read by a fast reader; anything else, and every error, is
+    // left to serde_yaml, so messages and their lines are serde_yaml's.
+    if let Some(Ok(value)) = subset::parse(text).map(T::deserialize) {
+        return Ok(value);
+    }
     serde_yaml::from_str(text).map_err(|err| {
         let (line, col) = err
             .location()

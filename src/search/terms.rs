@@ -51,11 +51,10 @@ struct Scratch {
     /// By syllable id: the FNV-1a state after the syllable and a space, so a pair's
     /// bucket takes only the second syllable's bytes.
     fnv_space: Vec<u32>,
-    /// By syllable id: the document (as [`Scratch::doc`]) it was last seen in...
-    stamp: Vec<u32>,
-    /// ...and its place in that document's syllables.
-    slot: Vec<u32>,
-    /// The current document, counting from 1 so that a zeroed `stamp` means "not seen".
+    /// By syllable id: the document (as [`Scratch::doc`]) it was last seen in, and its
+    /// place in that document's syllables.
+    seen: Vec<(u32, u32)>,
+    /// The current document, counting from 1 so that a zeroed `seen` means "not seen".
     doc: u32,
     /// A pair key → its place in the current document's pairs.
     pairs: KeyTable,
@@ -149,7 +148,7 @@ struct DocSink<'a> {
 }
 
 impl DocSink<'_> {
-    #[inline]
+    #[inline(always)]
     fn take(&mut self, id: u32, adjacent: bool) {
         self.scratch.syllable(self.out, id, self.class);
         if let Some(p) = self.prev.filter(|_| adjacent) {
@@ -231,8 +230,7 @@ impl Scratch {
         if i >= self.fnv_space.len() {
             let len = (i + 1).max(self.fnv_space.len() * 2);
             self.fnv_space.resize(len, 0);
-            self.stamp.resize(len, 0);
-            self.slot.resize(len, 0);
+            self.seen.resize(len, (0, 0));
             self.texts.resize(len, Box::default());
         }
         self.fnv_space[i] = fnv1a_continue(fnv1a(word.as_bytes()), b" ");
@@ -260,11 +258,11 @@ impl Scratch {
     fn syllable(&mut self, out: &mut Building, id: u32, class: u8) {
         let i = id as usize;
         let packed = (id << 2) | u32::from(class);
-        if self.stamp[i] == self.doc {
-            out.syllables[self.slot[i] as usize] = packed;
+        let seen = &mut self.seen[i];
+        if seen.0 == self.doc {
+            out.syllables[seen.1 as usize] = packed;
         } else {
-            self.stamp[i] = self.doc;
-            self.slot[i] = out.syllables.len() as u32;
+            *seen = (self.doc, out.syllables.len() as u32);
             out.syllables.push(packed);
         }
     }

@@ -235,6 +235,23 @@ static SEPARATORS: [u8; 256] = {
     table
 };
 
+/// The top bit of each byte of `w` that is [`SPACE`] or [`PUNCT`] in [`SEPARATORS`],
+/// every other bit clear: ASCII other than letters and digits, found with word
+/// arithmetic. `at_least(x, k)` adds `0x80 - k` to each seven-bit byte of `x`, which
+/// carries into its top bit exactly when the byte is `k` or more, and never further.
+fn separator_bytes(w: u64) -> u64 {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const TOP: u64 = 0x8080_8080_8080_8080;
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let at_least = |x: u64, k: u8| (x + u64::from(0x80 - k) * ONES) & TOP;
+    let x = w & LOW7;
+    let digit = at_least(x, b'0') & !at_least(x, b'9' + 1);
+    // Setting 0x20 lower-cases ASCII letters and moves nothing else into a–z.
+    let lower = x | 0x2020_2020_2020_2020;
+    let letter = at_least(lower, b'a') & !at_least(lower, b'z' + 1);
+    !(w | digit | letter) & TOP
+}
+
 /// [`fold_words`], handing over the words of Vietnamese text as they are written
 /// ([`Word::Simple`]) and folding only the rest. The search index reads every story this
 /// way and keeps each written form's syllable: a story repeats a few hundred written
@@ -259,6 +276,15 @@ pub fn fold_words_raw(s: &str, word: &mut String, sink: &mut impl WordSink) {
             continue;
         }
         let start = i - 1;
+        // Eight bytes at a time while they last, then one by one.
+        while let Some(chunk) = bytes[i..].first_chunk::<8>() {
+            let cuts = separator_bytes(u64::from_le_bytes(*chunk));
+            if cuts != 0 {
+                i += (cuts.trailing_zeros() / 8) as usize;
+                break;
+            }
+            i += 8;
+        }
         while i < bytes.len() && SEPARATORS[usize::from(bytes[i])] == PIECE {
             i += 1;
         }
@@ -702,6 +728,25 @@ mod tests {
         let words: Vec<String> = super::words(&fold(text)).map(str::to_string).collect();
         let from_runs: Vec<&str> = runs.split(['\n', ' ']).collect();
         assert_eq!(from_runs, words);
+    }
+
+    #[test]
+    fn separators_are_found_in_a_word_as_in_the_table() {
+        for x in 0..=255u8 {
+            for at in 0..8 {
+                let mut bytes = [b'a'; 8];
+                bytes[at] = x;
+                let cut = SEPARATORS[usize::from(x)] != PIECE;
+                let want = if cut { 0x80u64 << (8 * at) } else { 0 };
+                assert_eq!(
+                    separator_bytes(u64::from_le_bytes(bytes)),
+                    want,
+                    "{x:#x} at {at}"
+                );
+            }
+        }
+        let mixed = u64::from_le_bytes(*b" a,Z9\xc3\xa1.");
+        assert_eq!(separator_bytes(mixed), 0x8000_0000_0080_0080);
     }
 
     #[test]

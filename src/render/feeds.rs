@@ -13,18 +13,37 @@ const FEED_LEN: usize = 30;
 /// Escapes text for XML content and attributes, dropping characters XML 1.0 forbids
 /// (control characters an editor may paste from Word).
 pub fn xml_escape(out: &mut String, s: &str) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || matches!(c, '\u{FFFE}' | '\u{FFFF}') => {}
-            c => out.push(c),
-        }
+    // Byte by byte, copying the runs between the few bytes that need attention: a feed
+    // carries thirty whole stories, and a match on every character was 3% of a
+    // 1,000-story build. U+FFFE and U+FFFF are the bytes EF BF BE and EF BF BF.
+    let b = s.as_bytes();
+    let (mut i, mut run) = (0, 0);
+    while i < b.len() {
+        let (replacement, len) = match b[i] {
+            b'&' => ("&amp;", 1),
+            b'<' => ("&lt;", 1),
+            b'>' => ("&gt;", 1),
+            b'"' => ("&quot;", 1),
+            b'\'' => ("&apos;", 1),
+            b'\t' | b'\n' | b'\r' => {
+                i += 1;
+                continue;
+            }
+            0..=0x1f => ("", 1),
+            0xef if b.get(i + 1) == Some(&0xbf) && matches!(b.get(i + 2), Some(0xbe | 0xbf)) => {
+                ("", 3)
+            }
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        out.push_str(&s[run..i]);
+        out.push_str(replacement);
+        i += len;
+        run = i;
     }
+    out.push_str(&s[run..]);
 }
 
 fn esc(s: &str) -> String {
@@ -201,5 +220,9 @@ mod tests {
     #[test]
     fn xml_escape_drops_forbidden_control_characters() {
         assert_eq!(esc("a<b>&\"'\u{0008}c"), "a&lt;b&gt;&amp;&quot;&apos;c");
+        assert_eq!(
+            esc("Nghĩa Lộ\t\u{FFFE}x\u{FFFF}\u{FFFD}\r\n\u{1F}&"),
+            "Nghĩa Lộ\tx\u{FFFD}\r\n&amp;"
+        );
     }
 }

@@ -268,7 +268,7 @@ impl Scratch {
     }
 
     /// Notes the pair of syllable ids `first second`.
-    #[inline]
+    #[inline(always)]
     fn pair(&mut self, out: &mut Building, (first, second): (u32, u32), buckets: u32, class: u8) {
         let key = (u64::from(first) << 32) | u64::from(second);
         let packed = (key << 2) | u64::from(class);

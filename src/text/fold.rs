@@ -277,16 +277,19 @@ pub fn fold_words_raw(s: &str, word: &mut String, sink: &mut impl WordSink) {
         }
         let start = i - 1;
         // Eight bytes at a time while they last, then one by one.
-        while let Some(chunk) = bytes[i..].first_chunk::<8>() {
+        loop {
+            let Some(chunk) = bytes[i..].first_chunk::<8>() else {
+                while i < bytes.len() && SEPARATORS[usize::from(bytes[i])] == PIECE {
+                    i += 1;
+                }
+                break;
+            };
             let cuts = separator_bytes(u64::from_le_bytes(*chunk));
             if cuts != 0 {
                 i += (cuts.trailing_zeros() / 8) as usize;
                 break;
             }
             i += 8;
-        }
-        while i < bytes.len() && SEPARATORS[usize::from(bytes[i])] == PIECE {
-            i += 1;
         }
         // Cut at ASCII bytes, so at character boundaries.
         let piece = &s[start..i];

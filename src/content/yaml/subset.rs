@@ -15,10 +15,7 @@ use serde_yaml::{Mapping, Number, Value};
 pub fn parse(text: &str) -> Option<Value> {
     // libyaml rejects characters YAML cannot carry, and reads NEL, LS and PS as line
     // breaks; a lone CR is a break too.
-    let plain_chars = text.chars().all(|c| {
-        matches!(c, '\t' | '\n' | '\r' | ' '..='~' | '\u{A0}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
-            && !matches!(c, '\u{2028}' | '\u{2029}' | '\u{FEFF}')
-    });
+    let plain_chars = yaml_printable(text);
     let lines: Vec<&str> = text
         .split('\n')
         .map(|l| l.strip_suffix('\r').unwrap_or(l))
@@ -49,6 +46,24 @@ pub fn parse(text: &str) -> Option<Value> {
     Some(Value::Mapping(top))
 }
 
+/// Whether every character of `text` is one libyaml takes as it is: not a control
+/// character (but tab and line ends), not U+FEFF, U+FFFE or U+FFFF, and not one it
+/// reads as a line break (NEL, U+2028, U+2029). Read from the bytes: each of those is
+/// below 0x20, 0x7F, or starts with C2 80–9F, E2 80 A8–A9, EF BB BF or EF BF BE–BF.
+fn yaml_printable(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.iter().enumerate().all(|(i, &x)| match x {
+        b'\t' | b'\n' | b'\r' | 0x20..=0x7e => true,
+        0xc2 => !matches!(b.get(i + 1), Some(0x80..=0x9f)),
+        0xe2 => !(b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0xa8 | 0xa9))),
+        0xef => !matches!(
+            (b.get(i + 1), b.get(i + 2)),
+            (Some(0xbb), Some(0xbf)) | (Some(0xbf), Some(0xbe | 0xbf))
+        ),
+        _ => x >= 0x80,
+    })
+}
+
 fn blank_or_comment(line: &str) -> bool {
     let t = line.trim_start_matches(' ');
     t.is_empty() || t.starts_with('#')
@@ -69,10 +84,10 @@ fn key_and_rest(line: &str) -> Option<(&str, &str)> {
 fn split_key(s: &str) -> Option<(&str, &str)> {
     let end = s.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))?;
     let (key, rest) = s.split_at(end);
-    match plain(key)? {
-        Value::String(_) => Some((key, rest)),
-        _ => None,
-    }
+    // A key starting with a letter or `_` is text unless it is one of YAML's words.
+    let text = key.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && matches!(plain(key)?, Value::String(_));
+    text.then_some((key, rest))
 }
 
 /// The `- item` lines after a `key:` line, or null when none follow.
@@ -156,11 +171,10 @@ fn plain(text: &str) -> Option<Value> {
         return number_or_date(text);
     }
     // Words YAML or its older versions give a meaning to, in any case.
-    let lower = text.to_ascii_lowercase();
-    if matches!(
-        lower.as_str(),
-        "true" | "false" | "null" | "yes" | "no" | "on" | "off" | "y" | "n"
-    ) {
+    if ["true", "false", "null", "yes", "no", "on", "off", "y", "n"]
+        .iter()
+        .any(|w| w.eq_ignore_ascii_case(text))
+    {
         return None;
     }
     Some(Value::String(text.to_string()))
@@ -213,7 +227,12 @@ fn number_or_date(text: &str) -> Option<Value> {
 
 /// A `"…"` scalar on one line and what follows it.
 fn double_quoted(s: &str) -> Option<(Value, &str)> {
-    let mut out = String::new();
+    // Nearly always there is no escape: the text up to the closing quote is the value.
+    let end = s[1..].find(['"', '\\'])? + 1;
+    if s.as_bytes()[end] == b'"' {
+        return Some((Value::String(s[1..end].to_string()), &s[end + 1..]));
+    }
+    let mut out = String::with_capacity(s.len());
     let mut chars = s.char_indices().skip(1);
     while let Some((i, c)) = chars.next() {
         match c {
@@ -361,6 +380,18 @@ mod tests {
     }
 
     #[test]
+    fn printable_bytes_match_the_characters_libyaml_takes() {
+        let takes = |c: char| {
+            matches!(c, '\t' | '\n' | '\r' | ' '..='~' | '\u{A0}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+                && !matches!(c, '\u{2028}' | '\u{2029}' | '\u{FEFF}')
+        };
+        for c in ('\0'..='\u{3000}').chain('\u{D7F0}'..='\u{10100}') {
+            let text = format!("a{c}ộ");
+            assert_eq!(yaml_printable(&text), takes(c), "U+{:04X}", c as u32);
+        }
+    }
+
+    #[test]
     fn declines_what_it_does_not_know() {
         for text in [
             "a: 0123",
@@ -391,6 +422,12 @@ mod tests {
             "a: b\u{2028}c",
             "a: b\u{1}c",
             "a: { 1: b }",
+            "a: b\u{85}c",
+            "a: b\u{7f}c",
+            "a: \"b\u{9f}\"",
+            "a: b\u{feff}",
+            "a: b\u{fffe}",
+            "_1: \"\\",
         ] {
             assert!(parse(text).is_none(), "took {text:?}: {:?}", parse(text));
         }

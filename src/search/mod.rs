@@ -285,14 +285,19 @@ pub fn pair_buckets(docs: usize) -> u32 {
 /// output these characters only occur inside strings, where the escapes mean the same.
 fn html_safe_json(json: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(json.len() + 16);
-    for &b in json {
-        match b {
-            b'<' => out.extend_from_slice(b"\\u003c"),
-            b'>' => out.extend_from_slice(b"\\u003e"),
-            b'&' => out.extend_from_slice(b"\\u0026"),
-            b => out.push(b),
-        }
+    let mut run = 0;
+    for (i, &b) in json.iter().enumerate() {
+        let escape: &[u8] = match b {
+            b'<' => b"\\u003c",
+            b'>' => b"\\u003e",
+            b'&' => b"\\u0026",
+            _ => continue,
+        };
+        out.extend_from_slice(&json[run..i]);
+        out.extend_from_slice(escape);
+        run = i + 1;
     }
+    out.extend_from_slice(&json[run..]);
     out
 }
 

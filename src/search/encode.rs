@@ -29,10 +29,11 @@ pub fn varint(out: &mut Vec<u8>, mut v: u64) {
 /// A term's postings in the form the index stores them: varints of
 /// `(doc delta << 2) | class`, the first delta counting from document 0. Kept this way
 /// while the index is built, so postings take one or two bytes each instead of four
-/// and an inline list is written out as it is.
+/// and an inline list is written out as it is. Most terms (pairs above all) occur in a
+/// few documents: their bytes stay inside the list, with no allocation of their own.
 #[derive(Default)]
 pub struct PostingList {
-    bytes: Vec<u8>,
+    bytes: smallvec::SmallVec<[u8; 16]>,
     docs: u32,
     last: u32,
 }
@@ -40,10 +41,12 @@ pub struct PostingList {
 impl PostingList {
     /// Adds a document, which must come after every document already in the list.
     pub fn push(&mut self, doc: u32, class: u8) {
-        varint(
-            &mut self.bytes,
-            (u64::from(doc - self.last) << 2) | u64::from(class),
-        );
+        let mut v = (u64::from(doc - self.last) << 2) | u64::from(class);
+        while v >= 0x80 {
+            self.bytes.push((v as u8) | 0x80);
+            v >>= 7;
+        }
+        self.bytes.push(v as u8);
         self.last = doc;
         self.docs += 1;
     }

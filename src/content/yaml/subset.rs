@@ -210,16 +210,26 @@ fn number_or_date(text: &str) -> Option<Value> {
     let date = date && digit(8) && digit(9);
     let time =
         |i: usize| digit(i) && digit(i + 1) && is(i + 2, b':') && digit(i + 3) && digit(i + 4);
+    // After the time, nothing, `Z`, or an offset such as `+07:00`, from byte `i` on.
+    let offset = |i: usize| match b.len() - i {
+        0 => true,
+        1 => is(i, b'Z'),
+        6 => {
+            (is(i, b'+') || is(i, b'-'))
+                && digit(i + 1)
+                && digit(i + 2)
+                && is(i + 3, b':')
+                && digit(i + 4)
+                && digit(i + 5)
+        }
+        _ => false,
+    };
+    let clock = date && (is(10, b' ') || is(10, b'T')) && time(11);
+    let seconds = clock && is(16, b':') && digit(17) && digit(18);
     let whole = match b.len() {
         10 => date,
-        16 => date && (is(10, b' ') || is(10, b'T')) && time(11),
-        19 => {
-            date && (is(10, b' ') || is(10, b'T'))
-                && time(11)
-                && is(16, b':')
-                && digit(17)
-                && digit(18)
-        }
+        _ if seconds && b.len() >= 19 => offset(19),
+        _ if clock && b.len() >= 16 => offset(16),
         _ => false,
     };
     whole.then(|| Value::String(text.to_string()))
@@ -367,6 +377,8 @@ mod tests {
             "a: 2.289",
             "a: 2017-08-28",
             "a: 2017-08-28T07:27:56",
+            "a: 2021-05-19T10:00:00+07:00",
+            "a: 2021-05-19 10:00Z",
             "a: \"x\\u00e9\\\"\\n\"",
             "a: 'it''s'",
             "a: b#c",
@@ -452,6 +464,11 @@ mod tests {
             "null",
             "2017-08-28",
             "2017-08-28 07:27",
+            "2021-05-19T10:00:00+07:00",
+            "2021-05-19 10:00Z",
+            "2021-05-19T10:00:00-05:30",
+            "2021-05-19T10:00:00+0700",
+            "2021-05-19T10:00:00.5Z",
             "12:30",
             "a, b",
             "a #c",

@@ -307,40 +307,44 @@ fn flow_scalar(s: &str) -> Option<(Value, &str)> {
 /// `[a, "b"]` on one line, of scalars only, and what follows it.
 fn flow_list(s: &str) -> Option<(Value, &str)> {
     let mut items = Vec::new();
-    let mut rest = s[1..].trim_start_matches(' ');
-    if let Some(after) = rest.strip_prefix(']') {
-        return Some((Value::Sequence(items), after));
-    }
-    loop {
+    let after = flow(s, b']', |rest| {
         let (item, after) = flow_scalar(rest)?;
         items.push(item);
-        let after = after.trim_start_matches(' ');
-        match after.as_bytes().first()? {
-            b',' => rest = after[1..].trim_start_matches(' '),
-            b']' => return Some((Value::Sequence(items), &after[1..])),
-            _ => return None,
-        }
-    }
+        Some(after)
+    })?;
+    Some((Value::Sequence(items), after))
 }
 
 /// `{ name: "…", unit: "…" }` on one line, of scalars only, and what follows it.
 fn flow_mapping(s: &str) -> Option<(Value, &str)> {
     let mut map = Mapping::new();
-    let mut rest = s[1..].trim_start_matches(' ');
-    if let Some(after) = rest.strip_prefix('}') {
-        return Some((Value::Mapping(map), after));
-    }
-    loop {
+    let after = flow(s, b'}', |rest| {
         let (key, after) = split_key(rest)?;
         let after = after.strip_prefix(": ")?.trim_start_matches(' ');
         let (value, after) = flow_scalar(after)?;
-        if map.insert(Value::String(key.to_string()), value).is_some() {
-            return None;
-        }
-        let after = after.trim_start_matches(' ');
-        match after.as_bytes().first()? {
+        let new = map.insert(Value::String(key.to_string()), value).is_none();
+        new.then_some(after)
+    })?;
+    Some((Value::Mapping(map), after))
+}
+
+/// Reads `[…]` or `{…}` (`s` starts with the opening bracket, `close` is the closing
+/// one): each item separated by commas is read by `item`, which returns what follows it.
+/// Returns what follows the closing bracket.
+fn flow<'a>(
+    s: &'a str,
+    close: u8,
+    mut item: impl FnMut(&'a str) -> Option<&'a str>,
+) -> Option<&'a str> {
+    let mut rest = s[1..].trim_start_matches(' ');
+    if rest.as_bytes().first() == Some(&close) {
+        return Some(&rest[1..]);
+    }
+    loop {
+        let after = item(rest)?.trim_start_matches(' ');
+        match *after.as_bytes().first()? {
             b',' => rest = after[1..].trim_start_matches(' '),
-            b'}' => return Some((Value::Mapping(map), &after[1..])),
+            c if c == close => return Some(&after[1..]),
             _ => return None,
         }
     }

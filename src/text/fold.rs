@@ -276,21 +276,7 @@ pub fn fold_words_raw(s: &str, word: &mut String, sink: &mut impl WordSink) {
             continue;
         }
         let start = i - 1;
-        // Eight bytes at a time while they last, then one by one.
-        loop {
-            let Some(chunk) = bytes[i..].first_chunk::<8>() else {
-                while i < bytes.len() && SEPARATORS[usize::from(bytes[i])] == PIECE {
-                    i += 1;
-                }
-                break;
-            };
-            let cuts = separator_bytes(u64::from_le_bytes(*chunk));
-            if cuts != 0 {
-                i += (cuts.trailing_zeros() / 8) as usize;
-                break;
-            }
-            i += 8;
-        }
+        i = piece_end(bytes, i);
         // Cut at ASCII bytes, so at character boundaries.
         let piece = &s[start..i];
         if sink.remembered(piece, gap == Gap::Space) {
@@ -307,6 +293,23 @@ pub fn fold_words_raw(s: &str, word: &mut String, sink: &mut impl WordSink) {
             None => fold_piece(piece, table, word, &mut gap, sink),
         }
     }
+}
+
+/// The end of the piece that goes on at `i`: the first separator from `i` on, or the
+/// end of the text. Eight bytes at a time while they last, then one by one.
+#[inline]
+fn piece_end(bytes: &[u8], mut i: usize) -> usize {
+    while let Some(chunk) = bytes[i..].first_chunk::<8>() {
+        let cuts = separator_bytes(u64::from_le_bytes(*chunk));
+        if cuts != 0 {
+            return i + (cuts.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while i < bytes.len() && SEPARATORS[usize::from(bytes[i])] == PIECE {
+        i += 1;
+    }
+    i
 }
 
 /// For a piece without ASCII separators: whether it has letters, when it holds nothing

@@ -232,6 +232,16 @@ fn missing_theme_and_template_errors() {
         )],
         &["themes/default/templates/article.html:4", "expected }}"],
     );
+    broken(
+        &[(
+            "themes/default/templates/partials/site/footer.html",
+            "<footer>\n{{ site.title | no_such_filter }}\n</footer>\n",
+        )],
+        &[
+            "themes/default/templates/partials/site/footer.html:2",
+            "Unknown filter `no_such_filter`",
+        ],
+    );
 }
 
 #[test]

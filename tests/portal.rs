@@ -274,6 +274,61 @@ fn the_default_theme_is_embedded_and_a_site_theme_overrides_one_file() {
 }
 
 #[test]
+fn site_partials_are_rendered_once_per_menu_state_with_current_and_section() {
+    let s = TestSite::fixture("portal");
+    s.write(
+        "themes/default/templates/partials/site/masthead.html",
+        "\n<p id=\"probe\">[{{ current }}|{{ section }}|{{ site.article_count }}]</p>\n",
+    );
+    s.build(&[]);
+    for (page, current, section) in [
+        ("index.html", "/", "/"),
+        ("huyen-a/index.html", "/huyen-a/", "/huyen-a/"),
+        ("huyen-a/page/2/index.html", "", "/huyen-a/"),
+        ("huyen-a/bai-nfd/index.html", "", "/huyen-a/"),
+        ("units/index.html", "/units/", "/units/"),
+        ("units/thi-uy-nghia-lo/index.html", "", "/units/"),
+        ("search/index.html", "/search/", "/search/"),
+        ("thong-ke/index.html", "/thong-ke/", "/thong-ke/"),
+        ("404.html", "", ""),
+    ] {
+        let html = s.read(page);
+        let probe = format!("<p id=\"probe\">[{current}|{section}|");
+        assert!(html.contains(&probe), "{page} lacks {probe}");
+        assert!(
+            !html.contains("class=\"masthead\""),
+            "{page}: the site's masthead replaces the built-in one"
+        );
+    }
+    assert!(
+        s.read("index.html").contains("<footer class=\"footer\">"),
+        "the built-in footer part is still used"
+    );
+}
+
+#[test]
+fn the_default_menu_marks_the_page_it_is_on() {
+    let s = built();
+    let current = |page: &str| {
+        let html = s.read(page);
+        let nav = &html[html.find("class=\"mainnav\"").expect("menu")..];
+        let nav = &nav[..nav.find("</nav>").expect("menu end")];
+        let marked: Vec<&str> = nav
+            .split("<a href=\"")
+            .skip(1)
+            .filter(|a| a.contains("aria-current"))
+            .map(|a| &a[..a.find('"').unwrap_or(0)])
+            .collect();
+        marked.join(" ")
+    };
+    assert_eq!(current("index.html"), "/");
+    assert_eq!(current("huyen-a/index.html"), "/huyen-a/");
+    assert_eq!(current("huyen-a/page/2/index.html"), "");
+    assert_eq!(current("huyen-a/bai-nfd/index.html"), "");
+    assert_eq!(current("figures/index.html"), "/figures/");
+}
+
+#[test]
 fn search_index_lists_every_published_page_and_no_draft() {
     let s = built();
     let meta = s.read("search/meta.json");

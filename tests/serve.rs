@@ -338,16 +338,17 @@ fn template_and_static_changes_reach_every_page_and_removed_files_go() {
     let site = two_stories();
     let srv = start(&site);
     let p = srv.port;
-    // A theme override of the footer-bearing base template: every page follows.
-    let base = guong::render::theme::DEFAULT_TEMPLATES
+    // A theme override of the footer, a site partial rendered once per menu state:
+    // every page follows.
+    let footer = guong::render::theme::DEFAULT_TEMPLATES
         .iter()
-        .find(|(n, _)| *n == "base.html")
+        .find(|(n, _)| *n == "partials/site/footer.html")
         .map(|(_, t)| *t)
-        .expect("base.html");
+        .expect("footer");
     site.write("site.yaml", "title: \"Sửa nhanh\"\ntheme: rieng\n");
     site.write(
-        "themes/rieng/templates/base.html",
-        &base.replace("</footer>", "<p>Dấu mẫu giao diện</p></footer>"),
+        "themes/rieng/templates/partials/site/footer.html",
+        &footer.replace("</footer>", "<p>Dấu mẫu giao diện</p></footer>"),
     );
     for page in ["/huyen/a/", "/huyen/", "/units/don-vi-chung/", "/"] {
         eventually(p, page, "template change", |_, b| {

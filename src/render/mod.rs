@@ -8,6 +8,7 @@
 pub mod charts;
 pub mod context;
 mod feeds;
+mod parts;
 pub mod theme;
 
 use crate::content::EntityKind;
@@ -18,6 +19,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::output::Sink;
 use crate::site::Site;
 use context::*;
+use parts::{MenuState, Parts};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::Path;
@@ -65,7 +67,15 @@ fn template_error(e: &tera::Error, theme: &Theme) -> Diagnostic {
         tera::ErrorKind::TemplateNotFound(n) => {
             (String::new(), None, format!("template `{n}` not found"))
         }
-        other => (String::new(), None, other.to_string()),
+        // Unknown filters, tests, functions and includes come as a message holding one
+        // report per use: point at the first.
+        other => {
+            let text = other.to_string();
+            match first_report(&text) {
+                Some((name, line, message)) => (name.to_string(), Some(line), message),
+                None => (String::new(), None, text),
+            }
+        }
     };
     let mut message = message;
     let mut source = std::error::Error::source(e);
@@ -97,6 +107,23 @@ fn template_error(e: &tera::Error, theme: &Theme) -> Diagnostic {
     }
 }
 
+/// The template, line and message of the first report in `text`, a message of Tera's
+/// that gathers reports like `error: Unknown filter `x``, ` --> article.html:4:9`, ….
+fn first_report(text: &str) -> Option<(&str, usize, String)> {
+    let mut lines = text.lines();
+    let message = lines.next()?.trim().trim_start_matches("error: ");
+    let at = lines.next()?.trim().strip_prefix("--> ")?;
+    let mut parts = at.rsplitn(3, ':');
+    let (_column, line, name) = (parts.next()?, parts.next()?, parts.next()?);
+    let line: usize = line.parse().ok()?;
+    let more = text.matches("\n -->").count().saturating_sub(1);
+    let message = match more {
+        0 => message.to_string(),
+        n => format!("{message} (and {n} more like it)"),
+    };
+    Some((name, line, message))
+}
+
 /// One page to render.
 enum Job {
     Home,
@@ -113,6 +140,8 @@ enum Job {
 /// preparing every card again.
 pub struct Prepared {
     cards: Vec<Value>,
+    /// The theme's site partials, per menu state.
+    parts: Parts,
     /// [`value_hash`] of each card, for fingerprints (dev server only).
     card_hashes: Vec<u64>,
     /// What every page shares (templates, site-wide variables, injected script), hashed.
@@ -157,13 +186,6 @@ pub fn render(
         Some(_) => cards.par_iter().map(value_hash).collect(),
         None => Vec::new(),
     };
-    let mut prepared = Prepared {
-        cards,
-        card_hashes,
-        seed,
-        fingerprints: HashMap::new(),
-        rendered: 0,
-    };
     let per = site.config.paginate.max(1);
     let pages_of = |n: usize| n.div_ceil(per).max(1);
 
@@ -179,6 +201,19 @@ pub fn render(
         jobs.push(Job::EntityList(kind));
         jobs.extend((0..site.entities[kind.index()].len()).map(|i| Job::Entity { kind, i }));
     }
+    let parts = Parts::render(tera, site, &jobs, |e| template_error(e, theme)).map_err(|errs| {
+        let mut diags = Diagnostics(errs);
+        diags.sort();
+        diags
+    })?;
+    let mut prepared = Prepared {
+        cards,
+        card_hashes,
+        parts,
+        seed,
+        fingerprints: HashMap::new(),
+        rendered: 0,
+    };
     (prepared.fingerprints, prepared.rendered) = render_jobs(
         &Renderer {
             site,
@@ -284,7 +319,9 @@ fn render_jobs(
     let fingerprints: Vec<(String, u64)> = jobs
         .par_iter()
         .map(|job| {
-            let (template, path, vars) = page_context(site, &cards, job, per);
+            let (template, path, mut vars) = page_context(site, &cards, job, per);
+            let (parts, parts_hash) = r.prepared.parts.of(MenuState::of(site, job));
+            vars.insert_known("parts", parts, parts_hash);
             let fp = if incremental.is_some() {
                 vars.fingerprint(r.prepared.seed ^ template.len() as u64)
             } else {
@@ -392,16 +429,24 @@ impl Cards<'_> {
 impl PageContext {
     /// Sets `key` to the cards of stories `indices`.
     fn insert_cards(&mut self, key: &'static str, cards: &Cards, indices: &[usize]) {
-        self.insert_value(key, cards.list(indices));
-        if !cards.hashes.is_empty() {
-            use std::hash::Hasher;
-            let mut h = rustc_hash::FxHasher::default();
-            h.write_usize(indices.len());
-            for &i in indices {
-                h.write_u64(cards.hashes.get(i).copied().unwrap_or_default());
-            }
-            self.known.push((key, h.finish()));
+        let list = cards.list(indices);
+        if cards.hashes.is_empty() {
+            self.insert_value(key, list);
+            return;
         }
+        use std::hash::Hasher;
+        let mut h = rustc_hash::FxHasher::default();
+        h.write_usize(indices.len());
+        for &i in indices {
+            h.write_u64(cards.hashes.get(i).copied().unwrap_or_default());
+        }
+        self.insert_known(key, list, h.finish());
+    }
+
+    /// Sets `key` to `value`, whose fingerprint is `hash`.
+    fn insert_known(&mut self, key: &'static str, value: Value, hash: u64) {
+        self.insert_value(key, value);
+        self.known.push((key, hash));
     }
 
     fn insert<T: serde::Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
@@ -871,5 +916,69 @@ mod fingerprint_tests {
             value_hash(&Value::from("<b>a</b>")),
             "safe strings print differently"
         );
+    }
+}
+
+#[cfg(test)]
+mod template_error_tests {
+    use super::*;
+
+    fn theme(templates: &[(&str, &str)]) -> Theme {
+        Theme {
+            templates: templates
+                .iter()
+                .map(|(name, text)| theme::TemplateSource {
+                    name: (*name).to_string(),
+                    text: (*text).to_string(),
+                    path: Some(Path::new("themes/t/templates").join(name)),
+                })
+                .collect(),
+            statics: Vec::new(),
+        }
+    }
+
+    fn compile_error(templates: &[(&str, &str)]) -> Diagnostic {
+        let theme = theme(templates);
+        let mut diags = Diagnostics::default();
+        assert!(compile(&theme, &mut diags).is_none());
+        diags.0.into_iter().next().expect("one diagnostic")
+    }
+
+    #[test]
+    fn unknown_filters_point_at_their_template_and_line() {
+        let d = compile_error(&[
+            ("a.html", "ok\n"),
+            ("b.html", "x\n\n{{ t | no_such }}\n{{ t | no_such }}\n"),
+        ]);
+        assert_eq!(d.path, Path::new("themes/t/templates/b.html"));
+        assert_eq!(d.line, Some(3));
+        assert!(
+            d.message
+                .starts_with("Unknown filter `no_such` (and 1 more like it)"),
+            "{}",
+            d.message
+        );
+    }
+
+    #[test]
+    fn syntax_errors_point_at_their_line() {
+        let d = compile_error(&[("a.html", "x\n{{ t \n")]);
+        assert_eq!(d.path, Path::new("themes/t/templates/a.html"));
+        assert_eq!(d.line, Some(2));
+    }
+
+    #[test]
+    fn reports_are_read_from_tera_messages() {
+        let text = "error: Unknown test `odd_one`\n --> partials/site/footer.html:12:5\n   |\n";
+        assert_eq!(
+            first_report(text),
+            Some((
+                "partials/site/footer.html",
+                12,
+                "Unknown test `odd_one`".into()
+            ))
+        );
+        assert_eq!(first_report("something else"), None);
+        assert_eq!(first_report("error: x\n --> no-line-here\n"), None);
     }
 }

@@ -29,6 +29,8 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = embed!(
     "404.html",
     "partials/card.html",
     "partials/paginator.html",
+    "partials/site/masthead.html",
+    "partials/site/footer.html",
 );
 
 /// The default theme's static files, by path under `static/`.

@@ -1,11 +1,9 @@
 //! A map from 64-bit keys to `u32` values for the index's two hottest lookups, made
-//! once for every word of every story: a written form's syllable, and whether a story
-//! has met a pair of syllables before.
+//! once for every word of every story: a written form's syllable, and a pair of
+//! syllables' id.
 //!
 //! A general hash map costs several times what these need. Here keys are spread by one
-//! multiplication, slots are probed one after the other, and every entry carries the
-//! generation it was written in, so [`KeyTable::clear`] empties the table between
-//! stories without touching its memory.
+//! multiplication and slots are probed one after the other.
 
 /// See the module documentation.
 pub(super) struct KeyTable {
@@ -14,16 +12,17 @@ pub(super) struct KeyTable {
     /// How far a key's spread hash is shifted to index `entries`.
     shift: u32,
     len: usize,
-    /// Entries of other generations are empty.
-    generation: u32,
 }
 
-#[derive(Clone, Copy, Default)]
+#[derive(Clone, Copy)]
 struct Entry {
     key: u64,
+    /// [`EMPTY`] in an empty slot.
     value: u32,
-    generation: u32,
 }
+
+/// The value no entry holds: ids are below 2^30.
+const EMPTY: u32 = u32::MAX;
 
 /// Fibonacci hashing: the top bits of the product depend on every bit of the key, so
 /// keys that differ only in a few low bits (two syllable ids packed side by side) land
@@ -40,10 +39,15 @@ impl KeyTable {
     fn with_slots(slots: usize) -> KeyTable {
         debug_assert!(slots.is_power_of_two() && slots >= 2);
         KeyTable {
-            entries: vec![Entry::default(); slots],
+            entries: vec![
+                Entry {
+                    key: 0,
+                    value: EMPTY
+                };
+                slots
+            ],
             shift: 64 - slots.trailing_zeros(),
             len: 0,
-            generation: 1,
         }
     }
 
@@ -58,7 +62,7 @@ impl KeyTable {
         let mut i = self.home(key);
         loop {
             let e = self.entries[i];
-            if e.generation != self.generation {
+            if e.value == EMPTY {
                 return None;
             }
             if e.key == key {
@@ -68,20 +72,17 @@ impl KeyTable {
         }
     }
 
-    /// The value of `key` if it is in the table; else puts `value` there and returns
-    /// `None`.
+    /// The value of `key` if it is in the table; else puts `value` (not `u32::MAX`)
+    /// there and returns `None`.
     #[inline]
     pub(super) fn get_or_insert(&mut self, key: u64, value: u32) -> Option<u32> {
+        debug_assert!(value != EMPTY);
         let mask = self.entries.len() - 1;
         let mut i = self.home(key);
         loop {
             let e = &mut self.entries[i];
-            if e.generation != self.generation {
-                *e = Entry {
-                    key,
-                    value,
-                    generation: self.generation,
-                };
+            if e.value == EMPTY {
+                *e = Entry { key, value };
                 self.len += 1;
                 if self.len * 2 > self.entries.len() {
                     self.grow();
@@ -95,21 +96,12 @@ impl KeyTable {
         }
     }
 
-    /// Empties the table.
-    pub(super) fn clear(&mut self) {
-        self.len = 0;
-        match self.generation.checked_add(1) {
-            Some(g) => self.generation = g,
-            None => *self = KeyTable::with_slots(self.entries.len()),
-        }
-    }
-
     #[cold]
     #[inline(never)]
     fn grow(&mut self) {
         let old = std::mem::replace(self, KeyTable::with_slots(self.entries.len() * 2));
         for e in old.entries {
-            if e.generation == old.generation {
+            if e.value != EMPTY {
                 self.get_or_insert(e.key, e.value);
             }
         }
@@ -122,52 +114,39 @@ mod tests {
     use std::collections::HashMap;
 
     #[test]
-    fn agrees_with_a_hash_map_across_growth_and_clearing() {
+    fn agrees_with_a_hash_map_across_growth() {
         let mut table = KeyTable::default();
         let mut oracle: HashMap<u64, u32> = HashMap::new();
         let mut seed = 0x2545_f491_4f6c_dd1du64;
-        for round in 0..6u32 {
-            for n in 0..5_000u32 {
-                seed ^= seed << 13;
-                seed ^= seed >> 7;
-                seed ^= seed << 17;
-                // Keys like the index's: hashes, and syllable ids packed in pairs.
-                let key = match n % 3 {
-                    0 => seed,
-                    1 => ((seed % 300) << 32) | ((seed >> 40) % 300),
-                    _ => seed % 64,
-                };
-                let value = round * 10_000 + n;
-                assert_eq!(
-                    table.get_or_insert(key, value),
-                    oracle.get(&key).copied(),
-                    "{key:#x}"
-                );
-                oracle.entry(key).or_insert(value);
-            }
-            for (&k, &v) in &oracle {
-                assert_eq!(table.get(k), Some(v));
-            }
+        for n in 0..30_000u32 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            // Keys like the index's: hashes, and syllable ids packed in pairs.
+            let key = match n % 3 {
+                0 => seed,
+                1 => ((seed % 300) << 32) | ((seed >> 40) % 300),
+                _ => seed % 64,
+            };
             assert_eq!(
-                table.get(u64::MAX - 3),
-                oracle.get(&(u64::MAX - 3)).copied()
+                table.get_or_insert(key, n),
+                oracle.get(&key).copied(),
+                "{key:#x}"
             );
-            table.clear();
-            oracle.clear();
-            assert_eq!(table.get(0), None);
+            oracle.entry(key).or_insert(n);
+            if n % 5_000 == 0 {
+                for (&k, &v) in &oracle {
+                    assert_eq!(table.get(k), Some(v));
+                }
+            }
         }
-    }
-
-    #[test]
-    fn the_last_generation_wraps_to_an_empty_table() {
-        let mut table = KeyTable {
-            generation: u32::MAX,
-            ..KeyTable::default()
-        };
-        table.get_or_insert(7, 1);
-        table.clear();
-        assert_eq!(table.get(7), None);
-        assert_eq!(table.get_or_insert(7, 2), None);
-        assert_eq!(table.get(7), Some(2));
+        for (&k, &v) in &oracle {
+            assert_eq!(table.get(k), Some(v));
+        }
+        assert_eq!(
+            table.get(u64::MAX - 3),
+            oracle.get(&(u64::MAX - 3)).copied()
+        );
+        assert_eq!(table.len, oracle.len());
     }
 }

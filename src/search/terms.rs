@@ -4,9 +4,10 @@
 //! seven million syllables, and as many pairs, so this is where the index spends its time.
 //! Each syllable is folded and interned in one pass over the text, without a folded copy:
 //! after a few stories nearly every syllable is already in the thread's cache and costs
-//! one small-table lookup. From there on everything is keyed by numbers: a document's
-//! syllables are deduplicated in a dense array, a pair is the two syllables' ids, and a
-//! syllable's postings are a vector indexed by its id.
+//! one small-table lookup. From there on everything is keyed by numbers: a pair is first
+//! known by its two syllables' ids and then by an id of its own, a document's syllables
+//! and pairs are deduplicated in dense arrays, and a term's postings are a vector
+//! indexed by its id.
 
 use super::encode::PostingList;
 use super::table::KeyTable;
@@ -16,23 +17,62 @@ use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
 use std::sync::{Mutex, PoisonError};
 
-/// Every distinct syllable of the site, numbered in the order threads first met them.
-/// Ids differ from run to run; nothing written depends on them. A pair packs two ids and
-/// a class into 64 bits, which holds up to 2^30 syllables: far more than any site's text
-/// could name (a vocabulary that large would itself take tens of gigabytes).
-#[derive(Default)]
+/// Every distinct syllable and pair of the site, numbered in the order threads first met
+/// them. Ids differ from run to run; nothing written depends on them. A term's id and
+/// its class share 32 bits, which holds up to 2^30 syllables and as many pairs: far more
+/// than any site's text could name (a vocabulary that large would itself take tens of
+/// gigabytes).
 struct Vocabulary {
     ids: IdMap<u64, u32>,
     texts: Vec<Box<str>>,
+    /// [`pair_key`] → pair id. A pair's id is `n * PARTS + p`, where `p` is the partition
+    /// that builds its bucket's dictionary, and `n` counts the pairs of that partition,
+    /// so each partition keeps its pairs' postings in a dense vector.
+    pair_ids: FxHashMap<u64, u32>,
+    /// By partition, by `n`: the pair's key.
+    pair_keys: Vec<Vec<u64>>,
+    buckets: u32,
 }
 
 impl Vocabulary {
+    fn new(buckets: u32) -> Vocabulary {
+        Vocabulary {
+            ids: IdMap::default(),
+            texts: Vec::new(),
+            pair_ids: FxHashMap::default(),
+            pair_keys: vec![Vec::new(); PARTS],
+            buckets,
+        }
+    }
+
     fn intern(&mut self, hash: u64, word: &str) -> u32 {
         *self.ids.entry(hash).or_insert_with(|| {
             self.texts.push(word.into());
             (self.texts.len() - 1) as u32
         })
     }
+
+    /// The id of the pair with [`pair_key`] `key`, numbered on first sight.
+    fn intern_pair(&mut self, key: u64) -> u32 {
+        if let Some(&id) = self.pair_ids.get(&key) {
+            return id;
+        }
+        let (first, second) = ((key >> 32) as usize, (key & 0xffff_ffff) as usize);
+        // FNV-1a of the pair's text decides its bucket, and so its partition.
+        let fnv = fnv1a(self.texts[first].as_bytes());
+        let fnv = fnv1a_continue(fnv1a_continue(fnv, b" "), self.texts[second].as_bytes());
+        let part = usize::from(partition_of_bucket(fnv & (self.buckets - 1)));
+        let keys = &mut self.pair_keys[part];
+        let id = (keys.len() * PARTS + part) as u32;
+        keys.push(key);
+        self.pair_ids.insert(key, id);
+        id
+    }
+}
+
+/// Two syllable ids side by side: a pair before it has an id of its own.
+fn pair_key(first: u32, second: u32) -> u64 {
+    (u64::from(first) << 32) | u64::from(second)
 }
 
 /// What one thread keeps between documents.
@@ -43,21 +83,17 @@ struct Scratch {
     /// [`term_hash`] of a syllable as written ([`Word::Simple`]) → its id, so a written
     /// form met before is not folded again.
     written: KeyTable,
-    /// By syllable id, for the ids this thread has met: the syllable, whose bytes decide
-    /// a pair's bucket.
-    texts: Vec<Box<str>>,
     /// A written form being folded.
     folded: String,
-    /// By syllable id: the FNV-1a state after the syllable and a space, so a pair's
-    /// bucket takes only the second syllable's bytes.
-    fnv_space: Vec<u32>,
     /// By syllable id: the document (as [`Scratch::doc`]) it was last seen in, and its
     /// place in that document's syllables.
     seen: Vec<(u32, u32)>,
     /// The current document, counting from 1 so that a zeroed `seen` means "not seen".
     doc: u32,
-    /// A pair key → its place in the current document's pairs.
-    pairs: KeyTable,
+    /// [`pair_key`] → pair id, for the pairs this thread has met.
+    pair_ids: KeyTable,
+    /// By pair id: as `seen`, for the document's pairs.
+    pair_seen: Vec<(u32, u32)>,
     /// The word being folded.
     word: String,
 }
@@ -66,9 +102,9 @@ struct Scratch {
 pub(super) struct DocTerms {
     /// `id << 2 | class`.
     syllables: Vec<u32>,
-    /// `(first id << 32 | second id) << 2 | class`, grouped by partition: partition `p`'s
-    /// pairs are `bounds[p]..bounds[p + 1]`.
-    pairs: Vec<u64>,
+    /// `pair id << 2 | class`, grouped by partition: partition `p`'s pairs are
+    /// `bounds[p]..bounds[p + 1]`.
+    pairs: Vec<u32>,
     bounds: [u32; PARTS + 1],
 }
 
@@ -76,16 +112,14 @@ pub(super) struct DocTerms {
 pub(super) struct Collector {
     vocabulary: Mutex<Vocabulary>,
     scratch: Vec<Mutex<Scratch>>,
-    buckets: u32,
 }
 
 impl Collector {
     pub(super) fn new(buckets: u32) -> Collector {
         let threads = rayon::current_num_threads().max(1);
         Collector {
-            vocabulary: Mutex::default(),
+            vocabulary: Mutex::new(Vocabulary::new(buckets)),
             scratch: (0..threads).map(|_| Mutex::default()).collect(),
-            buckets,
         }
     }
 
@@ -98,7 +132,6 @@ impl Collector {
             .unwrap_or_else(PoisonError::into_inner);
         let s = &mut *scratch;
         s.doc += 1;
-        s.pairs.clear();
         let mut word = std::mem::take(&mut s.word);
         let mut out = Building {
             syllables: Vec::with_capacity(doc.body.len() / 12),
@@ -129,11 +162,10 @@ impl Collector {
     }
 
     /// The vocabulary, once every document has been read.
-    fn into_texts(self) -> Vec<Box<str>> {
+    fn into_vocabulary(self) -> Vocabulary {
         self.vocabulary
             .into_inner()
             .unwrap_or_else(PoisonError::into_inner)
-            .texts
     }
 }
 
@@ -152,8 +184,9 @@ impl DocSink<'_> {
     fn take(&mut self, id: u32, adjacent: bool) {
         self.scratch.syllable(self.out, id, self.class);
         if let Some(p) = self.prev.filter(|_| adjacent) {
-            let buckets = self.collector.buckets;
-            self.scratch.pair(self.out, (p, id), buckets, self.class);
+            let vocabulary = &self.collector.vocabulary;
+            self.scratch
+                .pair(self.out, pair_key(p, id), self.class, vocabulary);
         }
         self.prev = Some(id);
     }
@@ -185,8 +218,8 @@ impl WordSink for DocSink<'_> {
 /// A document's terms while they are collected.
 struct Building {
     syllables: Vec<u32>,
-    /// Packed pair and its partition.
-    pairs: Vec<(u64, u8)>,
+    /// `pair id << 2 | class`.
+    pairs: Vec<u32>,
     /// Pairs per partition, at `p + 1`.
     counts: [u32; PARTS + 1],
 }
@@ -199,9 +232,9 @@ impl Building {
             bounds[p + 1] += bounds[p];
         }
         let mut next = bounds;
-        let mut pairs = vec![0u64; self.pairs.len()];
-        for (packed, part) in self.pairs {
-            let p = usize::from(part);
+        let mut pairs = vec![0u32; self.pairs.len()];
+        for packed in self.pairs {
+            let p = partition_of_pair(packed >> 2);
             pairs[next[p] as usize] = packed;
             next[p] += 1;
         }
@@ -226,15 +259,7 @@ impl Scratch {
             .unwrap_or_else(PoisonError::into_inner)
             .intern(hash, word);
         self.cache.insert(hash, id);
-        let i = id as usize;
-        if i >= self.fnv_space.len() {
-            let len = (i + 1).max(self.fnv_space.len() * 2);
-            self.fnv_space.resize(len, 0);
-            self.seen.resize(len, (0, 0));
-            self.texts.resize(len, Box::default());
-        }
-        self.fnv_space[i] = fnv1a_continue(fnv1a(word.as_bytes()), b" ");
-        self.texts[i] = word.into();
+        grow_to(&mut self.seen, id);
         id
     }
 
@@ -267,23 +292,48 @@ impl Scratch {
         }
     }
 
-    /// Notes the pair of syllable ids `first second`.
+    /// Notes the pair with [`pair_key`] `key`.
     #[inline(always)]
-    fn pair(&mut self, out: &mut Building, (first, second): (u32, u32), buckets: u32, class: u8) {
-        let key = (u64::from(first) << 32) | u64::from(second);
-        let packed = (key << 2) | u64::from(class);
-        match self.pairs.get_or_insert(key, out.pairs.len() as u32) {
-            Some(at) => out.pairs[at as usize].0 = packed,
-            None => {
-                // FNV-1a of the pair's text decides its bucket, and so its partition.
-                let second = self.texts[second as usize].as_bytes();
-                let fnv = fnv1a_continue(self.fnv_space[first as usize], second);
-                let part = partition_of_bucket(fnv & (buckets - 1));
-                out.counts[usize::from(part) + 1] += 1;
-                out.pairs.push((packed, part));
-            }
+    fn pair(&mut self, out: &mut Building, key: u64, class: u8, vocabulary: &Mutex<Vocabulary>) {
+        let id = match self.pair_ids.get(key) {
+            Some(id) => id,
+            None => self.intern_pair(key, vocabulary),
+        };
+        let packed = (id << 2) | u32::from(class);
+        let seen = &mut self.pair_seen[id as usize];
+        if seen.0 == self.doc {
+            out.pairs[seen.1 as usize] = packed;
+        } else {
+            *seen = (self.doc, out.pairs.len() as u32);
+            out.pairs.push(packed);
+            out.counts[partition_of_pair(id) + 1] += 1;
         }
     }
+
+    /// The id of a pair this thread meets for the first time, from the shared vocabulary.
+    #[cold]
+    fn intern_pair(&mut self, key: u64, vocabulary: &Mutex<Vocabulary>) -> u32 {
+        let id = vocabulary
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .intern_pair(key);
+        self.pair_ids.get_or_insert(key, id);
+        grow_to(&mut self.pair_seen, id);
+        id
+    }
+}
+
+/// Makes `v` long enough to hold index `id`, doubling so that growing is rare.
+fn grow_to(v: &mut Vec<(u32, u32)>, id: u32) {
+    let i = id as usize;
+    if i >= v.len() {
+        v.resize((i + 1).max(v.len() * 2), (0, 0));
+    }
+}
+
+/// The partition of a pair id (see [`Vocabulary::pair_ids`]).
+fn partition_of_pair(id: u32) -> usize {
+    id as usize % PARTS
 }
 
 /// The partition that builds a pair bucket's shard: every pair of one bucket must meet
@@ -296,15 +346,15 @@ fn partition_of_bucket(bucket: u32) -> u8 {
 pub(super) struct Postings {
     /// By syllable id.
     syllables: Vec<PostingList>,
-    /// By partition: pair key → postings.
-    pairs: Vec<FxHashMap<u64, PostingList>>,
+    /// By partition, by pair id / `PARTS`.
+    pairs: Vec<Vec<PostingList>>,
 }
 
 impl Postings {
     pub(super) fn new() -> Postings {
         Postings {
             syllables: Vec::new(),
-            pairs: (0..PARTS).map(|_| FxHashMap::default()).collect(),
+            pairs: (0..PARTS).map(|_| Vec::new()).collect(),
         }
     }
 
@@ -314,10 +364,13 @@ impl Postings {
         let vocabulary = collector
             .vocabulary
             .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .texts
-            .len();
-        self.syllables.resize_with(vocabulary, PostingList::default);
+            .unwrap_or_else(PoisonError::into_inner);
+        self.syllables
+            .resize_with(vocabulary.texts.len(), PostingList::default);
+        for (lists, keys) in self.pairs.iter_mut().zip(&vocabulary.pair_keys) {
+            lists.resize_with(keys.len(), PostingList::default);
+        }
+        drop(vocabulary);
         let (syllables, pairs) = (&mut self.syllables, &mut self.pairs);
         rayon::join(
             || {
@@ -328,11 +381,11 @@ impl Postings {
                 }
             },
             || {
-                pairs.par_iter_mut().enumerate().for_each(|(part, map)| {
+                pairs.par_iter_mut().enumerate().for_each(|(part, lists)| {
                     for (doc, terms) in (first_doc..).zip(docs) {
                         let range = terms.bounds[part] as usize..terms.bounds[part + 1] as usize;
                         for &p in &terms.pairs[range] {
-                            map.entry(p >> 2).or_default().push(doc, (p & 3) as u8);
+                            lists[(p >> 2) as usize / PARTS].push(doc, (p & 3) as u8);
                         }
                     }
                 });
@@ -347,8 +400,12 @@ impl Postings {
         collector: Collector,
     ) -> impl rayon::iter::ParallelIterator<Item = (String, Vec<TermPostings>)> {
         use rayon::prelude::*;
-        let buckets = collector.buckets;
-        let texts = collector.into_texts();
+        let Vocabulary {
+            texts,
+            pair_keys,
+            buckets,
+            ..
+        } = collector.into_vocabulary();
         let mut syllables: BTreeMap<String, Vec<TermPostings>> = BTreeMap::new();
         for (id, list) in self.syllables.into_iter().enumerate() {
             if list.len() > 0 {
@@ -359,21 +416,25 @@ impl Postings {
                     .push((text, list));
             }
         }
-        let pairs = self.pairs.into_par_iter().flat_map_iter(move |map| {
-            let mut shards: BTreeMap<String, Vec<TermPostings>> = BTreeMap::new();
-            let mut text = String::new();
-            for (key, list) in map {
-                text.clear();
-                text.push_str(&texts[(key >> 32) as usize]);
-                text.push(' ');
-                text.push_str(&texts[(key & 0xffff_ffff) as usize]);
-                shards
-                    .entry(shard_key(&text, buckets))
-                    .or_default()
-                    .push((text.as_str().into(), list));
-            }
-            shards
-        });
+        let pairs =
+            self.pairs
+                .into_par_iter()
+                .zip(pair_keys)
+                .flat_map_iter(move |(lists, keys)| {
+                    let mut shards: BTreeMap<String, Vec<TermPostings>> = BTreeMap::new();
+                    let mut text = String::new();
+                    for (key, list) in keys.into_iter().zip(lists) {
+                        text.clear();
+                        text.push_str(&texts[(key >> 32) as usize]);
+                        text.push(' ');
+                        text.push_str(&texts[(key & 0xffff_ffff) as usize]);
+                        shards
+                            .entry(shard_key(&text, buckets))
+                            .or_default()
+                            .push((text.as_str().into(), list));
+                    }
+                    shards
+                });
         syllables
             .into_par_iter()
             .chain(pairs)
@@ -426,7 +487,8 @@ mod tests {
     fn terms_of(doc: &Doc, buckets: u32) -> HashMap<String, u8> {
         let collector = Collector::new(buckets);
         let terms = collector.terms(doc);
-        let texts = collector.into_texts();
+        let vocabulary = collector.into_vocabulary();
+        let texts = &vocabulary.texts;
         let mut out = HashMap::new();
         for &s in &terms.syllables {
             let old = out.insert(texts[(s >> 2) as usize].to_string(), (s & 3) as u8);
@@ -435,7 +497,9 @@ mod tests {
         for part in 0..PARTS {
             let range = terms.bounds[part] as usize..terms.bounds[part + 1] as usize;
             for &p in &terms.pairs[range] {
-                let key = p >> 2;
+                let id = p >> 2;
+                assert_eq!(partition_of_pair(id), part);
+                let key = vocabulary.pair_keys[part][id as usize / PARTS];
                 let text = format!(
                     "{} {}",
                     texts[(key >> 32) as usize],

@@ -235,8 +235,10 @@ pub fn render(
     for (from, to) in &site.redirects {
         sink.write(from, feeds::redirect_page(to).as_bytes());
     }
-    write_feeds(site, None, sink);
-    sink.write("sitemap.xml", feeds::sitemap(site).as_bytes());
+    rayon::join(
+        || write_feeds(site, None, sink),
+        || sink.write("sitemap.xml", feeds::sitemap(site).as_bytes()),
+    );
     sink.write("robots.txt", feeds::robots(site).as_bytes());
     theme.statics.par_iter().for_each(|(rel, file)| match file {
         StaticFile::Embedded(bytes) => sink.write(rel, bytes),
@@ -272,20 +274,21 @@ pub fn rerender_article(
     Ok(())
 }
 
-/// The site's Atom feed and the districts' (all of them, or `only` one).
+/// The site's Atom feed and the districts' (all of them, or `only` one), in parallel:
+/// each carries thirty whole stories to escape.
 fn write_feeds(site: &Site, only: Option<usize>, sink: &dyn Sink) {
     if !site.config.feeds {
         return;
     }
-    sink.write("feed.xml", feeds::atom(site, None).as_bytes());
-    for (i, d) in site.districts.iter().enumerate() {
-        if only.is_none_or(|o| o == i) {
-            sink.write(
-                &format!("{}/feed.xml", d.slug),
-                feeds::atom(site, Some(i)).as_bytes(),
-            );
-        }
-    }
+    let districts = (0..site.districts.len()).filter(|&i| only.is_none_or(|o| o == i));
+    let feeds: Vec<Option<usize>> = std::iter::once(None).chain(districts.map(Some)).collect();
+    feeds.into_par_iter().for_each(|d| {
+        let path = match d {
+            Some(i) => format!("{}/feed.xml", site.districts[i].slug),
+            None => "feed.xml".to_string(),
+        };
+        sink.write(&path, feeds::atom(site, d).as_bytes());
+    });
 }
 
 /// Everything rendering a page needs besides the page.

@@ -29,7 +29,7 @@ struct Builder {
     articles: Vec<usize>,
     role: Option<String>,
     unit: Option<usize>,
-    districts: HashMap<usize, usize>,
+    districts: rustc_hash::FxHashMap<usize, usize>,
     profile_district: Option<usize>,
 }
 
@@ -37,7 +37,7 @@ struct Builder {
 #[derive(Default)]
 struct Registry {
     builders: [Vec<Builder>; 3],
-    by_slug: [HashMap<String, usize>; 3],
+    by_slug: [rustc_hash::FxHashMap<String, usize>; 3],
     /// The entity of each name as written, or `None` for a name with an empty slug:
     /// stories name the same units over and over, so most names are found here at once.
     names: [rustc_hash::FxHashMap<String, Option<usize>>; 3],
@@ -79,7 +79,7 @@ impl Registry {
                     articles: Vec::new(),
                     role: None,
                     unit: None,
-                    districts: HashMap::new(),
+                    districts: rustc_hash::FxHashMap::default(),
                     profile_district: None,
                 });
                 self.by_slug[k].insert(slug, i);
@@ -153,7 +153,7 @@ pub fn resolve(
         static_dir: &static_dir,
         images: &images,
     };
-    let mut urls: HashMap<String, PathBuf> = HashMap::new();
+    let mut urls: rustc_hash::FxHashMap<String, PathBuf> = rustc_hash::FxHashMap::default();
     let mut out_articles = Vec::with_capacity(docs.len());
     let mut refs: Vec<Vec<(EntityKind, EntityRef)>> = Vec::with_capacity(docs.len());
     // Each story is staged on its own, in parallel; one URL per page is checked after,

@@ -49,14 +49,24 @@ def main():
             res["guong"].append(timed([guong, "build", "--root", os.path.join(site, "guong"), "--output", gout]))
             shutil.rmtree(hout, ignore_errors=True)
             res["hugo"].append(timed([a.hugo, "--quiet", "-d", hout], cwd=os.path.join(site, "hugo")))
+        # No-change rebuilds: each tool builds again into the output it made last.
+        again = {"guong": [], "hugo": []}
+        for _ in range(a.runs):
+            again["guong"].append(timed([guong, "build", "--root", os.path.join(site, "guong"), "--output", gout]))
+            again["hugo"].append(timed([a.hugo, "--quiet", "-d", hout], cwd=os.path.join(site, "hugo")))
         med = {k: [statistics.median(x[i] for x in v) for i in range(3)] for k, v in res.items()}
-        rows.append((n, med, count_files(gout), count_files(hout)))
+        med_again = {k: statistics.median(x[0] for x in v) for k, v in again.items()}
+        rows.append((n, med, count_files(gout), count_files(hout), med_again))
     print(f"\n{'articles':>9} {'tool':<6} {'wall s':>8} {'cpu s':>8} {'peak MB':>8} {'files':>7}   guong vs Hugo")
-    for n, med, gf, hf in rows:
+    for n, med, gf, hf, _ in rows:
         g, h = med["guong"], med["hugo"]
         print(f"{n:>9} {'guong':<6} {g[0]:>8.2f} {g[1]:>8.2f} {g[2]:>8.0f} {gf:>7}   {h[0] / g[0]:.1f}x faster, {g[2] / h[2] * 100:.0f}% of the memory")
         print(f"{n:>9} {'hugo':<6} {h[0]:>8.2f} {h[1]:>8.2f} {h[2]:>8.0f} {hf:>7}")
     print(f"\nmedians of {a.runs} alternating runs each; output on {a.work}")
+    print(f"\n{'articles':>9} no-change rebuild (wall s, into the previous output)")
+    for n, _, _, _, again in rows:
+        g, h = again["guong"], again["hugo"]
+        print(f"{n:>9} guong {g:.2f}, hugo {h:.2f}: {h / g:.1f}x faster")
 
 
 if __name__ == "__main__":

@@ -307,25 +307,33 @@ fn site_partials_are_rendered_once_per_menu_state_with_current_and_section() {
 }
 
 #[test]
-fn the_default_menu_marks_the_page_it_is_on() {
+fn the_default_menu_marks_the_page_it_is_on_and_the_section_of_others() {
     let s = built();
-    let current = |page: &str| {
+    // The menu's links marked with `aria-current`, as `url=value`.
+    let marked = |page: &str| {
         let html = s.read(page);
         let nav = &html[html.find("class=\"mainnav\"").expect("menu")..];
         let nav = &nav[..nav.find("</nav>").expect("menu end")];
-        let marked: Vec<&str> = nav
+        let marks: Vec<String> = nav
             .split("<a href=\"")
             .skip(1)
-            .filter(|a| a.contains("aria-current"))
-            .map(|a| &a[..a.find('"').unwrap_or(0)])
+            .filter_map(|a| {
+                let url = &a[..a.find('"')?];
+                let value = a.split("aria-current=\"").nth(1)?;
+                let tag_end = a.find('>')?;
+                (a.find("aria-current")? < tag_end)
+                    .then(|| format!("{url}={}", &value[..value.find('"').unwrap_or(0)]))
+            })
             .collect();
-        marked.join(" ")
+        marks.join(" ")
     };
-    assert_eq!(current("index.html"), "/");
-    assert_eq!(current("huyen-a/index.html"), "/huyen-a/");
-    assert_eq!(current("huyen-a/page/2/index.html"), "");
-    assert_eq!(current("huyen-a/bai-nfd/index.html"), "");
-    assert_eq!(current("figures/index.html"), "/figures/");
+    assert_eq!(marked("index.html"), "/=page");
+    assert_eq!(marked("huyen-a/index.html"), "/huyen-a/=page");
+    assert_eq!(marked("huyen-a/page/2/index.html"), "/huyen-a/=true");
+    assert_eq!(marked("huyen-a/bai-nfd/index.html"), "/huyen-a/=true");
+    assert_eq!(marked("figures/index.html"), "/figures/=page");
+    assert_eq!(marked("units/thi-uy-nghia-lo/index.html"), "/units/=true");
+    assert_eq!(marked("404.html"), "");
 }
 
 #[test]

@@ -156,36 +156,9 @@ impl<'a> Block<'a> {
                 return None;
             }
             self.at += 1;
-            match quote {
-                // An escaped line break joins the lines as they are.
-                Some(b'"') if joined.bytes().rev().take_while(|&b| b == b'\\').count() % 2 == 1 => {
-                    joined.pop();
-                }
-                Some(q) => {
-                    joined.truncate(joined.trim_end_matches(' ').len());
-                    // `\ ` at the end of a line: an escaped space the trimming cut.
-                    let escapes = joined.bytes().rev().take_while(|&b| b == b'\\').count();
-                    if q == b'"' && escapes % 2 == 1 {
-                        return None;
-                    }
-                    joined.push(' ');
-                }
-                None => {
-                    if next.contains(": ") || next.contains(" #") || next.ends_with(':') {
-                        return None;
-                    }
-                    joined.truncate(joined.trim_end_matches(' ').len());
-                    joined.push(' ');
-                }
-            }
-            match quote {
-                Some(q) => {
-                    joined.push_str(next);
-                    if closing_quote(&joined, q).is_some() {
-                        break;
-                    }
-                }
-                None => joined.push_str(next.trim_end_matches(' ')),
+            fold_into(&mut joined, next, quote)?;
+            if quote.is_some_and(|q| closing_quote(&joined, q).is_some()) {
+                break;
             }
         }
         let value = line_value(&joined)?;
@@ -222,6 +195,37 @@ impl<'a> Block<'a> {
             false => Value::Sequence(items),
         })
     }
+}
+
+/// Appends a scalar's continuation line `next` to the text folded so far, as YAML folds
+/// a line break: a break escaped by a `\` ending a double-quoted line joins the lines as
+/// they are; any other becomes one space, the spaces before it dropped. `None` for what
+/// this reader leaves to serde_yaml.
+fn fold_into(joined: &mut String, next: &str, quote: Option<u8>) -> Option<()> {
+    let double = quote == Some(b'"');
+    if double && odd_backslashes(joined) {
+        joined.pop();
+    } else {
+        if quote.is_none() && (next.contains(": ") || next.contains(" #") || next.ends_with(':')) {
+            return None;
+        }
+        joined.truncate(joined.trim_end_matches(' ').len());
+        // `\ ` at the end of a line: an escaped space the trimming cut.
+        if double && odd_backslashes(joined) {
+            return None;
+        }
+        joined.push(' ');
+    }
+    joined.push_str(match quote {
+        Some(_) => next,
+        None => next.trim_end_matches(' '),
+    });
+    Some(())
+}
+
+/// Whether `s` ends in an odd number of backslashes: its last one escapes what follows.
+fn odd_backslashes(s: &str) -> bool {
+    s.bytes().rev().take_while(|&b| b == b'\\').count() % 2 == 1
 }
 
 /// Where the quote `q` that opens `s` is closed on this line, if it is: a `"` not escaped

@@ -21,12 +21,13 @@ impl Previous {
     pub fn remove(self) {
         if let Some(p) = self.0 {
             remove_tree(&p);
-            // Anything left (a symbolic link to a folder, a file that came back).
+            // Whatever a step of that could not delete, tried once more.
             let _ = fs::remove_dir_all(p);
         }
     }
 
-    /// Deletes it on a thread of its own (the dev server, which goes on serving).
+    /// Deletes it on a thread of its own, one file after another (the dev server, which
+    /// goes on serving and should not share its next build's threads with this).
     pub fn remove_in_background(self) {
         if let Some(p) = self.0 {
             std::thread::spawn(move || {

@@ -93,7 +93,7 @@ pub fn site_value(site: &Site) -> Value {
                 kind: k.dir(),
                 label: kind_label(k).1,
                 short: kind_label(k).0,
-                url: format!("{}{}/", site.base_path, k.dir()),
+                url: site.list_url(k),
                 count: site.entities[k.index()].len(),
             })
             .collect(),

@@ -201,7 +201,7 @@ pub fn sitemap(site: &Site) -> String {
         );
     }
     for kind in EntityKind::ALL {
-        url(&mut s, &format!("{}{}/", site.base_path, kind.dir()), None);
+        url(&mut s, &site.list_url(kind), None);
         for e in &site.entities[kind.index()] {
             url(&mut s, &e.url, newest(&e.articles));
         }

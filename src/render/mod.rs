@@ -717,7 +717,7 @@ fn page_context(
                 .collect();
             let (label, title) = kind_label(kind);
             let intro = &site.intros[kind.index()];
-            let url = format!("{bp}{}/", kind.dir());
+            let url = site.list_url(kind);
             ctx.insert_value("entities", Value::from(list.as_slice()));
             ctx.insert("kind", kind.dir());
             ctx.insert("kind_label", label);
@@ -741,7 +741,7 @@ fn page_context(
             let e = site.entity(kind, i);
             let split = e.articles.len().min(per);
             let url = e.url.clone();
-            let list_url = format!("{bp}{}/", kind.dir());
+            let list_url = site.list_url(kind);
             ctx.insert_value("entity", entity_value(site, e));
             ctx.insert_cards("articles", cards, &e.articles[..split]);
             ctx.insert_cards("more", cards, &e.articles[split..]);

@@ -66,7 +66,7 @@ impl MenuState {
         match self.place {
             Place::Home => bp.clone(),
             Place::District(d) => site.districts[d].url.clone(),
-            Place::Kind(kind) => format!("{bp}{}/", kind.dir()),
+            Place::Kind(kind) => site.list_url(kind),
             Place::Search => format!("{bp}search/"),
             Place::Stats => format!("{bp}{STATS_DIR}/"),
             Place::Nowhere => String::new(),

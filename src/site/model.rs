@@ -144,4 +144,9 @@ impl Site {
     pub fn entity(&self, kind: EntityKind, i: usize) -> &Entity {
         &self.entities[kind.index()][i]
     }
+
+    /// The URL of the list of every unit, model or figure: `/units/` and so on.
+    pub fn list_url(&self, kind: EntityKind) -> String {
+        format!("{}{}/", self.base_path, kind.dir())
+    }
 }

@@ -8,7 +8,8 @@ import { launch } from '../tests/browser/lib.mjs';
 import { serveDir } from './serve.mjs';
 
 const [dir, ...qs] = process.argv.slice(2);
-const queries = qs.length ? qs : ['dang', 'nghia lo', 'chi bo dang', '"thi dua"', 'ngh', 'xyzzyq'];
+// A query may carry filters after a `&`: `dang&d=3` (district 3), `chi bo&y=2019`.
+const queries = qs.length ? qs : ['dang', 'nghia lo', 'chi bo dang', '"thi dua"', 'ngh', 'xyzzyq', 'Đảng bộ', 'Hội Phụ nữ', 'dang&d=11', 'chi bo&y=2019'];
 const { server, port } = serveDir(dir);
 const browser = await launch();
 console.log('query'.padEnd(16), 'requests', 'raw KB'.padStart(8), 'gzip KB'.padStart(8), 'search-only gzip KB'.padStart(20), 'ms to results'.padStart(14), 'compute ms'.padStart(11));
@@ -19,7 +20,8 @@ for (const q of queries) {
   await page.goto(`http://127.0.0.1:${port}/search/`, { waitUntil: 'networkidle' });
   seen.length = 0;
   const t0 = Date.now();
-  await page.goto(`http://127.0.0.1:${port}/search/?q=${encodeURIComponent(q)}`, { waitUntil: 'networkidle' });
+  const [words, ...filters] = q.split('&');
+  await page.goto(`http://127.0.0.1:${port}/search/?q=${encodeURIComponent(words)}${filters.map((f) => '&' + f).join('')}`, { waitUntil: 'networkidle' });
   await page.waitForFunction(() => { const s = document.getElementById('search-status'); return s && s.textContent && !s.textContent.startsWith('Đang'); });
   const ms = Date.now() - t0;
   // The same query again on the same page: every file it needs is already fetched, so

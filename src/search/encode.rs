@@ -20,6 +20,7 @@ const PACK: usize = 8 * 1024;
 
 /// Appends `v` as LEB128: seven bits a byte, low first, the top bit set on all but the
 /// last. The client reads it with a few lines of JavaScript.
+#[inline]
 pub fn varint(out: &mut impl PushByte, mut v: u64) {
     while v >= 0x80 {
         out.push_byte((v as u8) | 0x80);
@@ -100,21 +101,154 @@ fn read_varint(b: &[u8]) -> Option<(u64, usize)> {
     None
 }
 
+/// Which of a syllable's forms each document has: one bit mask a posting, in step with
+/// the syllable's [`PostingList`] (bit `n` is form `n`, see [`super::FORMS`]). Most
+/// syllables are only ever written one way, so their masks are all 1: those are counted,
+/// not stored, until the first other mask; from there on each is a varint.
+#[derive(Default)]
+pub struct FormMasks {
+    ones: u32,
+    bytes: Vec<u8>,
+}
+
+impl FormMasks {
+    /// Adds the mask of the next posting.
+    #[inline]
+    pub fn push(&mut self, mask: u64) {
+        if mask == 1 && self.bytes.is_empty() {
+            self.ones += 1;
+        } else {
+            varint(&mut self.bytes, mask);
+        }
+    }
+
+    /// The masks, in order.
+    pub fn iter(&self) -> impl Iterator<Item = u64> + '_ {
+        let mut at = 0;
+        let rest = std::iter::from_fn(move || {
+            let (v, n) = read_varint(self.bytes.get(at..)?)?;
+            at += n;
+            Some(v)
+        });
+        std::iter::repeat_n(1, self.ones as usize).chain(rest)
+    }
+}
+
+/// The forms a syllable is written in, and which of them each of its documents has.
+pub struct Forms {
+    /// In the order the index met them: bit `n` of a mask is `texts[n]`.
+    pub texts: Vec<Box<str>>,
+    pub masks: FormMasks,
+}
+
+impl Forms {
+    /// For a syllable of several forms: the order the index writes them in, commonest
+    /// first (then by text), so most documents' mask is 1; and the bit each form of
+    /// `texts` moves to.
+    fn order(&self) -> Option<(Vec<usize>, [u8; super::FORMS + 1])> {
+        if self.texts.len() < 2 {
+            return None;
+        }
+        let mut docs = [0u32; super::FORMS + 1];
+        docs[0] = self.masks.ones;
+        for mask in self.masks.iter().skip(self.masks.ones as usize) {
+            bits(mask, |b| docs[b] += 1);
+        }
+        let mut order: Vec<usize> = (0..self.texts.len()).collect();
+        order.sort_unstable_by(|&a, &b| {
+            docs[b]
+                .cmp(&docs[a])
+                .then_with(|| self.texts[a].cmp(&self.texts[b]))
+        });
+        let mut moves = [super::FORMS as u8; super::FORMS + 1];
+        for (to, &from) in order.iter().enumerate() {
+            moves[from] = to as u8;
+        }
+        Some((order, moves))
+    }
+}
+
+/// Calls `f` with the number of each bit set in `mask`.
+fn bits(mut mask: u64, mut f: impl FnMut(usize)) {
+    while mask != 0 {
+        f(mask.trailing_zeros() as usize);
+        mask &= mask - 1;
+    }
+}
+
+/// `mask` with each bit `n` moved to `moves[n]`.
+fn moved(mask: u64, moves: &[u8; super::FORMS + 1]) -> u64 {
+    let mut out = 0;
+    bits(mask, |b| out |= 1 << moves[b]);
+    out
+}
+
+/// A syllable's masks as they are written: in the index's order of its forms, and only
+/// when it has more than one.
+struct Masks<'a, I> {
+    masks: I,
+    moves: &'a [u8; super::FORMS + 1],
+    out: Vec<u8>,
+}
+
+impl<I: Iterator<Item = u64>> Masks<'_, I> {
+    /// The masks of the next `postings` postings, or nothing when all are 1 (the
+    /// commonest form alone, as most documents have it): the client reads no masks as
+    /// all 1.
+    fn next(&mut self, postings: usize) -> &[u8] {
+        self.out.clear();
+        let mut ones = true;
+        for _ in 0..postings {
+            let mask = moved(self.masks.next().unwrap_or(1), self.moves);
+            ones &= mask == 1;
+            varint(&mut self.out, mask);
+        }
+        if ones { &[] } else { &self.out }
+    }
+}
+
 /// Encodes one shard's terms (sorted, each with its postings) into its dictionary file
-/// and pack files.
-pub fn shard(key: &str, terms: &[(Box<str>, PostingList)]) -> Vec<super::IndexFile> {
+/// and pack files; a syllable's masks of forms go into mask packs `m/<key>-<n>.bin`,
+/// beside pack `n` of its postings, read only by a query typed with diacritics.
+pub fn shard(key: &str, terms: &[super::Term]) -> Vec<super::IndexFile> {
+    let syllables = !key.starts_with("p-");
     let mut dict = Vec::with_capacity(terms.len() * 16);
     let mut packs: Vec<Vec<u8>> = vec![Vec::new()];
+    let mut mask_packs: Vec<Vec<u8>> = Vec::new();
     varint(&mut dict, terms.len() as u64);
     let mut block = Vec::new();
-    for (term, list) in terms {
-        varint(&mut dict, term.len() as u64);
-        dict.extend_from_slice(term.as_bytes());
+    for term in terms {
+        let list = &term.list;
+        varint(&mut dict, term.text.len() as u64);
+        dict.extend_from_slice(term.text.as_bytes());
         varint(&mut dict, list.len() as u64);
+        let texts = term.forms.as_ref().map_or(&[][..], |f| &f.texts[..]);
+        let order = term.forms.as_ref().and_then(Forms::order);
+        if syllables {
+            varint(&mut dict, texts.len() as u64);
+            for n in 0..texts.len() {
+                let t = &texts[order.as_ref().map_or(n, |o| o.0[n])];
+                varint(&mut dict, t.len() as u64);
+                dict.extend_from_slice(t.as_bytes());
+            }
+        }
+        let mut masks = match (&term.forms, &order) {
+            (Some(forms), Some((_, moves))) => Some(Masks {
+                masks: forms.masks.iter(),
+                moves,
+                out: Vec::new(),
+            }),
+            _ => None,
+        };
         if list.len() <= INLINE {
             varint(&mut dict, 0);
             varint(&mut dict, list.bytes.len() as u64);
             dict.extend_from_slice(&list.bytes);
+            if let Some(m) = &mut masks {
+                let taken = m.next(list.len());
+                varint(&mut dict, taken.len() as u64);
+                dict.extend_from_slice(taken);
+            }
             continue;
         }
         varint(&mut dict, list.len().div_ceil(BLOCK) as u64);
@@ -124,12 +258,14 @@ pub fn shard(key: &str, terms: &[(Box<str>, PostingList)]) -> Vec<super::IndexFi
             block.clear();
             varint(&mut block, u64::from(class));
             let mut last = first;
+            let mut n = 1;
             for _ in 1..BLOCK {
                 let Some((doc, class)) = postings.next() else {
                     break;
                 };
                 varint(&mut block, (u64::from(doc - last) << 2) | u64::from(class));
                 last = doc;
+                n += 1;
             }
             if packs
                 .last()
@@ -137,19 +273,35 @@ pub fn shard(key: &str, terms: &[(Box<str>, PostingList)]) -> Vec<super::IndexFi
             {
                 packs.push(Vec::new());
             }
-            let n = packs.len() - 1;
-            let pack = &mut packs[n];
-            varint(&mut dict, n as u64);
+            let p = packs.len() - 1;
+            let pack = &mut packs[p];
+            varint(&mut dict, p as u64);
             varint(&mut dict, pack.len() as u64);
             varint(&mut dict, block.len() as u64);
             varint(&mut dict, u64::from(first));
             varint(&mut dict, u64::from(last));
             pack.extend_from_slice(&block);
+            if let Some(m) = &mut masks {
+                mask_packs.resize_with(mask_packs.len().max(p + 1), Vec::new);
+                let mask_pack = &mut mask_packs[p];
+                let taken = m.next(n);
+                let at = if taken.is_empty() { 0 } else { mask_pack.len() };
+                varint(&mut dict, at as u64);
+                varint(&mut dict, taken.len() as u64);
+                mask_pack.extend_from_slice(taken);
+            }
         }
     }
     let mut files = vec![(format!("search/d/{key}.bin"), dict)];
     for (n, p) in packs.into_iter().enumerate().filter(|(_, p)| !p.is_empty()) {
         files.push((format!("search/p/{key}-{n}.bin"), p));
+    }
+    for (n, p) in mask_packs
+        .into_iter()
+        .enumerate()
+        .filter(|(_, p)| !p.is_empty())
+    {
+        files.push((format!("search/m/{key}-{n}.bin"), p));
     }
     files
 }
@@ -176,14 +328,93 @@ mod tests {
         };
         let rare = list(&[(3, 3), (10, 0)]);
         let common = list(&(0..(BLOCK as u32 + 5)).map(|d| (d, 0)).collect::<Vec<_>>());
-        let files = shard("ng", &[("nghe".into(), rare), ("nghia".into(), common)]);
+        let term = |text: &str, list| super::super::Term {
+            text: text.into(),
+            list,
+            forms: None,
+        };
+        let files = shard("ng", &[term("nghe", rare), term("nghia", common)]);
         assert_eq!(files[0].0, "search/d/ng.bin");
         assert_eq!(files[1].0, "search/p/ng-0.bin");
         let d = &files[0].1;
-        // 2 terms; "nghe": len 4, bytes, df 2, 0 blocks, 2 bytes: (3<<2|3), (7<<2|0)
-        assert_eq!(&d[..9], &[2, 4, b'n', b'g', b'h', b'e', 2, 0, 2]);
-        assert_eq!(&d[9..11], &[15, 28]);
+        // 2 terms; "nghe": len 4, bytes, df 2, no forms, 0 blocks, 2 bytes: (3<<2|3),
+        // (7<<2|0)
+        assert_eq!(&d[..10], &[2, 4, b'n', b'g', b'h', b'e', 2, 0, 0, 2]);
+        assert_eq!(&d[10..12], &[15, 28]);
         // one full block of 2048 one-byte postings in the pack, then the rest.
         assert_eq!(files[1].1.len(), BLOCK + 5);
+    }
+
+    /// A syllable of two forms, "đảng" in every document and "đang" in every third, as
+    /// [`super::super::terms`] gathers it (forms numbered as met: "đang" first).
+    fn dang(docs: u32) -> super::super::Term {
+        let (mut list, mut masks) = (PostingList::default(), FormMasks::default());
+        for d in 0..docs {
+            list.push(d, 0);
+            masks.push(if d % 3 == 0 { 0b11 } else { 0b10 });
+        }
+        super::super::Term {
+            text: "dang".into(),
+            list,
+            forms: Some(Forms {
+                texts: vec!["đang".into(), "đang\u{309}".into()],
+                masks,
+            }),
+        }
+    }
+
+    #[test]
+    fn forms_are_written_commonest_first_with_masks_beside_the_postings() {
+        let files = shard("da", &[dang(4)]);
+        assert_eq!(files.len(), 1, "inline: masks in the dictionary");
+        let d = &files[0].1;
+        let head = [1, 4, b'd', b'a', b'n', b'g', 4, 2];
+        assert_eq!(&d[..8], &head);
+        // "đảng", the commonest, is now bit 0; "đang" bit 1.
+        let (hook, plain) = ("đang\u{309}".as_bytes(), "đang".as_bytes());
+        let mut want = vec![hook.len() as u8];
+        want.extend_from_slice(hook);
+        want.push(plain.len() as u8);
+        want.extend_from_slice(plain);
+        // No blocks, 4 one-byte postings, 4 one-byte masks.
+        want.extend_from_slice(&[0, 4, 0, 4, 4, 4, 4, 0b11, 1, 1, 0b11]);
+        assert_eq!(&d[8..], &want[..]);
+
+        let files = shard("da", &[dang(BLOCK as u32 + 2)]);
+        let names: Vec<&str> = files.iter().map(|f| f.0.as_str()).collect();
+        assert_eq!(
+            names,
+            ["search/d/da.bin", "search/p/da-0.bin", "search/m/da-0.bin"]
+        );
+        let m = &files[2].1;
+        assert_eq!(m.len(), BLOCK + 2, "a mask per posting");
+        assert_eq!(&m[BLOCK..], &[1, 0b11]);
+        // The last block, documents 2048 and 2049: pack 0 at BLOCK, two bytes, first
+        // 2048, last 2049, its masks at BLOCK in mask pack 0, two bytes.
+        let d = &files[0].1;
+        let tail = &d[d.len() - 11..];
+        assert_eq!(
+            tail,
+            &[0, 0x80, 0x10, 2, 0x80, 0x10, 0x81, 0x10, 0x80, 0x10, 2][..],
+            "{tail:?}"
+        );
+    }
+
+    #[test]
+    fn a_block_whose_documents_all_have_the_commonest_form_has_no_masks() {
+        let mut t = dang(3 * BLOCK as u32);
+        let mut masks = FormMasks::default();
+        // The first block all "đảng" alone; then every third document also "đang".
+        for d in 0..3 * BLOCK as u32 {
+            masks.push(if d >= BLOCK as u32 && d % 3 == 0 {
+                0b11
+            } else {
+                0b10
+            });
+        }
+        t.forms.as_mut().unwrap().masks = masks;
+        let files = shard("da", &[t]);
+        let m = files.iter().find(|f| f.0.starts_with("search/m/")).unwrap();
+        assert_eq!(m.1.len(), 2 * BLOCK, "no masks for the first block");
     }
 }

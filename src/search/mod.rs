@@ -15,7 +15,12 @@
 //!   term's postings are inline; a common term's are split into blocks stored in pack
 //!   files.
 //! - `p/<shard>-<n>.bin`: pack files of posting blocks, at most about 8 KB each.
-//! - `docs/<n>.json`: title, URL, kind, district, date and snippet of 32 documents.
+//! - `m/<shard>-<n>.bin`: which form of a syllable each document has (see [`encode`]),
+//!   read only for a query typed with diacritics.
+//! - `docs/<n>.json`: title, URL, kind, district, date and snippet of 8 documents.
+//! - `f/<n>.bin`: district, kind and year of 2,048 documents, five bytes each, read only
+//!   when a filter is set, so the client filters hits before it fetches their
+//!   metadata.
 //!
 //! Documents are numbered newest first, so postings are in recency order and a query on
 //! a syllable found in every article can stop after its first block. The binary layout is
@@ -33,10 +38,14 @@ use serde::Serialize;
 
 /// Documents per metadata chunk.
 pub const CHUNK: usize = 8;
+/// Documents per file of facets (`f/<n>.bin`).
+pub const FACETS: usize = 2048;
+/// Kinds of document, numbered as the facets files number them.
+const KINDS: [&str; 5] = ["article", "district", "unit", "model", "figure"];
 /// Postings per block of a common term.
 pub const BLOCK: usize = 2048;
 /// Bumped whenever the file format changes.
-pub const VERSION: u32 = 4;
+pub const VERSION: u32 = 5;
 
 /// The most important field a term occurs in, stored in the low two bits of a posting.
 pub mod class {
@@ -92,6 +101,8 @@ struct Meta<'a> {
     docs: usize,
     chunk: usize,
     block: usize,
+    facets: usize,
+    kinds: [&'static str; 5],
     /// How many buckets pair dictionaries are spread over (see [`shard_key`]).
     pair_buckets: u32,
     districts: Vec<&'a str>,
@@ -101,8 +112,19 @@ struct Meta<'a> {
 /// A file of the index: path under the output root and contents.
 pub type IndexFile = (String, Vec<u8>);
 
-/// A distinct term with its postings.
-type TermPostings = (Box<str>, encode::PostingList);
+/// A distinct term with its postings and, for a syllable, the forms it is written in.
+pub(crate) struct Term {
+    text: Box<str>,
+    list: encode::PostingList,
+    /// `None` for a pair or a prefix union.
+    forms: Option<encode::Forms>,
+}
+
+/// The most forms of one syllable the index tells apart ("do": do, dó, đỏ, đồ, dơ…; at
+/// most 36 in Vietnamese). Bit `n` of a document's form mask is its form `n`, and bit
+/// [`FORMS`] any form past these, so a mask fits in the 53 bits a JavaScript number
+/// holds exactly.
+pub const FORMS: usize = 52;
 
 /// How many partitions pair postings are gathered in, in parallel, each by one thread.
 const PARTS: usize = 64;
@@ -140,6 +162,11 @@ pub fn build(site: &Site) -> Vec<IndexFile> {
             html_safe_json(&serde_json::to_vec(&metas).unwrap_or_else(|_| b"[]".to_vec())),
         )
     }));
+    files.par_extend(
+        docs.par_chunks(FACETS)
+            .enumerate()
+            .map(|(n, chunk)| (format!("search/f/{n}.bin"), facets(chunk))),
+    );
     let mut years: Vec<i32> = site
         .articles
         .iter()
@@ -152,6 +179,8 @@ pub fn build(site: &Site) -> Vec<IndexFile> {
         docs: docs.len(),
         chunk: CHUNK,
         block: BLOCK,
+        facets: FACETS,
+        kinds: KINDS,
         pair_buckets: buckets,
         districts: site.districts.iter().map(|d| d.name.as_str()).collect(),
         years,
@@ -162,6 +191,23 @@ pub fn build(site: &Site) -> Vec<IndexFile> {
     ));
     files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     files
+}
+
+/// The facets of documents, five bytes each: district number + 1 (0 for none) and year
+/// (0 for none) as 16-bit little-endian numbers around the kind's number in [`KINDS`].
+fn facets(docs: &[Doc]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(docs.len() * 5);
+    for d in docs {
+        let district = d
+            .district
+            .map_or(0, |i| u16::try_from(i + 1).unwrap_or(u16::MAX));
+        let kind = KINDS.iter().position(|&k| k == d.kind).unwrap_or(0) as u8;
+        let year = d.date.map_or(0, |t| u16::try_from(t.year()).unwrap_or(0));
+        out.extend_from_slice(&district.to_le_bytes());
+        out.push(kind);
+        out.extend_from_slice(&year.to_le_bytes());
+    }
+    out
 }
 
 /// What a result shows of a document.

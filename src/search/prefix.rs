@@ -8,47 +8,55 @@
 //! single common word. Cheaper prefixes are read syllable by syllable, every one of them.
 
 use super::encode::{INLINE, PostingList};
-use super::{BLOCK, TermPostings};
+use super::{BLOCK, Term};
 
 /// What marks a prefix union's term in a dictionary shard.
 pub const MARK: char = '*';
 
 /// Adds the union of each costly prefix to one shard's syllables, sorted in byte order,
 /// and keeps them sorted. `docs` is the number of documents in the index.
-pub fn add_unions(terms: &mut Vec<TermPostings>, docs: usize) {
-    let unions: Vec<TermPostings> = costly_prefixes(terms)
+pub fn add_unions(terms: &mut Vec<Term>, docs: usize) {
+    let unions: Vec<Term> = costly_prefixes(terms)
         .into_iter()
-        .map(|(prefix, range)| (format!("{prefix}{MARK}").into(), union(&terms[range], docs)))
+        .map(|(prefix, range)| Term {
+            text: format!("{prefix}{MARK}").into(),
+            list: union(&terms[range], docs),
+            forms: None,
+        })
         .collect();
     if !unions.is_empty() {
         terms.extend(unions);
-        terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        terms.sort_unstable_by(|a, b| a.text.cmp(&b.text));
     }
 }
 
 /// Prefixes of at least two letters (the client's shortest) whose syllables, read one by
 /// one, would cost more than two full blocks of postings, with the range of `terms` they
 /// begin. Terms kept inline cost nothing to read: they come with the dictionary.
-fn costly_prefixes(terms: &[TermPostings]) -> Vec<(&str, std::ops::Range<usize>)> {
+fn costly_prefixes(terms: &[Term]) -> Vec<(&str, std::ops::Range<usize>)> {
     // Running sums over the sorted terms, so each prefix's cost is one subtraction.
     let mut cost = Vec::with_capacity(terms.len() + 1);
     let mut blocked = Vec::with_capacity(terms.len() + 1);
     cost.push(0usize);
     blocked.push(0usize);
-    for (_, list) in terms {
+    for Term { list, .. } in terms {
         let read = list.len() > INLINE;
         cost.push(cost[cost.len() - 1] + if read { list.len().min(BLOCK) } else { 0 });
         blocked.push(blocked[blocked.len() - 1] + usize::from(read));
     }
     let mut out: Vec<(&str, std::ops::Range<usize>)> = Vec::new();
-    for (term, _) in terms.iter().filter(|(t, _)| t.chars().nth(1).is_some()) {
+    for term in terms
+        .iter()
+        .map(|t| &*t.text)
+        .filter(|t| t.chars().nth(1).is_some())
+    {
         for (end, _) in term.char_indices().skip(2).chain([(term.len(), ' ')]) {
             let prefix = &term[..end];
             if out.iter().any(|(p, _)| *p == prefix) {
                 continue;
             }
-            let lo = terms.partition_point(|(t, _)| &**t < prefix);
-            let hi = lo + terms[lo..].partition_point(|(t, _)| t.starts_with(prefix));
+            let lo = terms.partition_point(|t| &*t.text < prefix);
+            let hi = lo + terms[lo..].partition_point(|t| t.text.starts_with(prefix));
             if blocked[hi] - blocked[lo] >= 2 && cost[hi] - cost[lo] > 2 * BLOCK {
                 out.push((prefix, lo..hi));
             }
@@ -59,11 +67,11 @@ fn costly_prefixes(terms: &[TermPostings]) -> Vec<(&str, std::ops::Range<usize>)
 
 /// One posting list of every document in `lists`, each with the most important class it
 /// has in any of them.
-fn union(lists: &[TermPostings], docs: usize) -> PostingList {
+fn union(lists: &[Term], docs: usize) -> PostingList {
     // Class + 1 by document: merging through a dense array costs one pass over the
     // postings and one over the documents, whatever the number of lists.
     let mut best = vec![0u8; docs];
-    for (_, list) in lists {
+    for Term { list, .. } in lists {
         for (doc, class) in list.iter() {
             if let Some(b) = best.get_mut(doc as usize) {
                 *b = (*b).max(class + 1);
@@ -89,9 +97,16 @@ mod tests {
         l
     }
 
-    fn shard(terms: Vec<(&str, PostingList)>) -> Vec<TermPostings> {
-        let mut t: Vec<TermPostings> = terms.into_iter().map(|(t, l)| (t.into(), l)).collect();
-        t.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    fn shard(terms: Vec<(&str, PostingList)>) -> Vec<Term> {
+        let mut t: Vec<Term> = terms
+            .into_iter()
+            .map(|(t, list)| Term {
+                text: t.into(),
+                list,
+                forms: None,
+            })
+            .collect();
+        t.sort_unstable_by(|a, b| a.text.cmp(&b.text));
         t
     }
 
@@ -106,11 +121,11 @@ mod tests {
             ("hu", list((0..n).map(|d| (d, 0)))),
         ]);
         add_unions(&mut terms, n as usize);
-        let names: Vec<&str> = terms.iter().map(|t| &*t.0).collect();
+        let names: Vec<&str> = terms.iter().map(|t| &*t.text).collect();
         // "ho*": ho, hoc, hoi and hong (3 blocked syllables, 3 blocks' worth). "hu" alone
         // is one syllable; "hoc", "hoi" and "hong" alone are each a single list.
         assert_eq!(names, ["ho", "ho*", "hoc", "hoi", "hong", "hu"]);
-        let all = &terms[1].1;
+        let all = &terms[1].list;
         assert_eq!(all.len(), n as usize, "every document has one of them");
         let got: Vec<(u32, u8)> = all.iter().take(7).collect();
         // Doc 0: ho (body) and hoc (title) → title. 1: hoi (sapo). 3: hoc, hoi → title.
@@ -137,7 +152,7 @@ mod tests {
         let big = || list((0..2 * BLOCK as u32).map(|d| (d, 0)));
         let mut terms = shard(vec![("日本", big()), ("日本語", big()), ("日本人", big())]);
         add_unions(&mut terms, 2 * BLOCK);
-        let names: Vec<&str> = terms.iter().map(|t| &*t.0).collect();
+        let names: Vec<&str> = terms.iter().map(|t| &*t.text).collect();
         assert_eq!(names, ["日本", "日本*", "日本人", "日本語"]);
     }
 }

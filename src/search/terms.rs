@@ -9,22 +9,32 @@
 //! and pairs are deduplicated in dense arrays, and a term's postings are a vector
 //! indexed by its id.
 
-use super::encode::PostingList;
+use super::encode::{FormMasks, Forms, PostingList};
 use super::table::KeyTable;
-use super::{Doc, PARTS, TermPostings, fnv1a, fnv1a_continue, shard_key};
-use crate::text::{Word, WordSink, fold_simple, fold_words_raw};
+use super::{Doc, FORMS, PARTS, Term, fnv1a, fnv1a_continue, shard_key};
+use crate::text::{Word, WordSink, fold_simple, fold_words_raw, tone_key};
 use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
 use std::sync::{Mutex, PoisonError};
 
+/// How a written form is known once read: its syllable's id and which of the syllable's
+/// forms it is, `id << FORM_BITS | form`, so one number carries both through a story.
+const FORM_BITS: u32 = 6;
+
 /// Every distinct syllable and pair of the site, numbered in the order threads first met
-/// them. Ids differ from run to run; nothing written depends on them. A term's id and
-/// its class share 32 bits, which holds up to 2^30 syllables and as many pairs: far more
-/// than any site's text could name (a vocabulary that large would itself take tens of
-/// gigabytes).
+/// them, and every form a syllable is written in. Ids differ from run to run; nothing
+/// written depends on them. A syllable's id and its form share 32 bits, which holds up
+/// to 2^26 syllables, and a pair's id and its class up to 2^30 pairs: far more than any
+/// site's text could name (a vocabulary that large would itself take gigabytes).
 struct Vocabulary {
     ids: IdMap<u64, u32>,
     texts: Vec<Box<str>>,
+    /// By syllable id: the forms it is written in ([`tone_key`]: lower case, marks kept,
+    /// the tone where the old and new placements agree), in the order they were met,
+    /// up to [`FORMS`]; any further form is counted as form [`FORMS`].
+    forms: Vec<Vec<Box<str>>>,
+    /// [`term_hash`] of a form → its code (see [`FORM_BITS`]).
+    form_codes: IdMap<u64, u32>,
     /// [`pair_key`] → pair id. A pair's id is `n * PARTS + p`, where `p` is the partition
     /// that builds its bucket's dictionary, and `n` counts the pairs of that partition,
     /// so each partition keeps its pairs' postings in a dense vector.
@@ -39,6 +49,8 @@ impl Vocabulary {
         Vocabulary {
             ids: IdMap::default(),
             texts: Vec::new(),
+            forms: Vec::new(),
+            form_codes: IdMap::default(),
             pair_ids: FxHashMap::default(),
             pair_keys: vec![Vec::new(); PARTS],
             buckets,
@@ -48,8 +60,25 @@ impl Vocabulary {
     fn intern(&mut self, hash: u64, word: &str) -> u32 {
         *self.ids.entry(hash).or_insert_with(|| {
             self.texts.push(word.into());
+            self.forms.push(Vec::new());
             (self.texts.len() - 1) as u32
         })
+    }
+
+    /// The code of `form` (with [`term_hash`] `hash`), a form of folded syllable `word`.
+    fn intern_form(&mut self, hash: u64, form: &str, word: &str) -> u32 {
+        if let Some(&code) = self.form_codes.get(&hash) {
+            return code;
+        }
+        let id = self.intern(term_hash(word), word);
+        let forms = &mut self.forms[id as usize];
+        let n = forms.len().min(FORMS);
+        if n < FORMS {
+            forms.push(form.into());
+        }
+        let code = (id << FORM_BITS) | n as u32;
+        self.form_codes.insert(hash, code);
+        code
     }
 
     /// The id of the pair with [`pair_key`] `key`, numbered on first sight.
@@ -78,10 +107,11 @@ fn pair_key(first: u32, second: u32) -> u64 {
 /// What one thread keeps between documents.
 #[derive(Default)]
 struct Scratch {
-    /// [`term_hash`] of a syllable → its id: the syllables this thread has met.
-    cache: IdMap<u64, u32>,
-    /// [`term_hash`] of a syllable as written ([`Word::Simple`]) → its id, so a written
-    /// form met before is not folded again.
+    /// [`term_hash`] of a form → its code: the forms this thread has met.
+    forms: IdMap<u64, u32>,
+    /// [`term_hash`] of a syllable as written (a [`Word::Simple`], or what a
+    /// [`Word::Folded`] was folded from) → its code, so a written form met before is not
+    /// read again.
     written: KeyTable,
     /// A written form being folded.
     folded: String,
@@ -100,12 +130,20 @@ struct Scratch {
 
 /// The terms of one document, each once, with the most important field it occurs in.
 pub(super) struct DocTerms {
-    /// `id << 2 | class`.
-    syllables: Vec<u32>,
+    syllables: Vec<DocSyllable>,
     /// `pair id << 2 | class`, grouped by partition: partition `p`'s pairs are
     /// `bounds[p]..bounds[p + 1]`.
     pairs: Vec<u32>,
     bounds: [u32; PARTS + 1],
+}
+
+/// A syllable of a document.
+#[derive(Clone, Copy)]
+struct DocSyllable {
+    /// `id << 2 | class`.
+    packed: u32,
+    /// Bit `n` is set when the document has the syllable's form `n`.
+    forms: u64,
 }
 
 /// Splits documents into terms, with one [`Scratch`] per thread of the pool.
@@ -180,9 +218,12 @@ struct DocSink<'a> {
 }
 
 impl DocSink<'_> {
+    /// Takes a syllable written in the form with `code`.
     #[inline(always)]
-    fn take(&mut self, id: u32, adjacent: bool) {
-        self.scratch.syllable(self.out, id, self.class);
+    fn take(&mut self, code: u32, adjacent: bool) {
+        let id = code >> FORM_BITS;
+        self.scratch
+            .syllable(self.out, id, code & ((1 << FORM_BITS) - 1), self.class);
         if let Some(p) = self.prev.filter(|_| adjacent) {
             let vocabulary = &self.collector.vocabulary;
             self.scratch
@@ -197,8 +238,8 @@ impl WordSink for DocSink<'_> {
     #[inline]
     fn remembered(&mut self, piece: &str, adjacent: bool) -> bool {
         match self.scratch.written.get(term_hash(piece)) {
-            Some(id) => {
-                self.take(id, adjacent);
+            Some(code) => {
+                self.take(code, adjacent);
                 true
             }
             None => false,
@@ -207,17 +248,17 @@ impl WordSink for DocSink<'_> {
 
     fn word(&mut self, word: Word<'_>, adjacent: bool) {
         let vocabulary = &self.collector.vocabulary;
-        let id = match word {
-            Word::Simple(written) => self.scratch.intern_written(written, vocabulary),
-            Word::Folded(w) => self.scratch.intern(w, vocabulary),
+        let code = match word {
+            Word::Simple(written) => self.scratch.intern_written(written, None, vocabulary),
+            Word::Folded { word, raw } => self.scratch.intern_written(raw, Some(word), vocabulary),
         };
-        self.take(id, adjacent);
+        self.take(code, adjacent);
     }
 }
 
 /// A document's terms while they are collected.
 struct Building {
-    syllables: Vec<u32>,
+    syllables: Vec<DocSyllable>,
     /// `pair id << 2 | class`.
     pairs: Vec<u32>,
     /// Pairs per partition, at `p + 1`.
@@ -247,48 +288,70 @@ impl Building {
 }
 
 impl Scratch {
-    /// The id of folded syllable `word`, from this thread's cache or else the shared
-    /// vocabulary.
-    fn intern(&mut self, word: &str, vocabulary: &Mutex<Vocabulary>) -> u32 {
-        let hash = term_hash(word);
-        if let Some(&id) = self.cache.get(&hash) {
-            return id;
+    /// The code of the form written `written` (folded: `folded`, or else
+    /// [`fold_simple`] of it), reading it only the first time this thread meets it.
+    #[inline]
+    fn intern_written(
+        &mut self,
+        written: &str,
+        folded: Option<&str>,
+        vocabulary: &Mutex<Vocabulary>,
+    ) -> u32 {
+        let hash = term_hash(written);
+        if let Some(code) = self.written.get(hash) {
+            return code;
         }
-        let id = vocabulary
+        let code = self.intern_form(written, folded, vocabulary);
+        self.written.get_or_insert(hash, code);
+        code
+    }
+
+    /// [`Scratch::intern_written`] for text this thread has not met written this way:
+    /// its form, from this thread's forms or else the shared vocabulary.
+    #[cold]
+    fn intern_form(
+        &mut self,
+        written: &str,
+        folded: Option<&str>,
+        vocabulary: &Mutex<Vocabulary>,
+    ) -> u32 {
+        let form = tone_key(written);
+        let hash = term_hash(&form);
+        if let Some(&code) = self.forms.get(&hash) {
+            return code;
+        }
+        let mut buffer = std::mem::take(&mut self.folded);
+        let word = match folded {
+            Some(word) => word,
+            None => {
+                buffer.clear();
+                fold_simple(written, &mut buffer);
+                &buffer
+            }
+        };
+        let code = vocabulary
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
-            .intern(hash, word);
-        self.cache.insert(hash, id);
-        grow_to(&mut self.seen, id);
-        id
+            .intern_form(hash, &form, word);
+        self.folded = buffer;
+        self.forms.insert(hash, code);
+        grow_to(&mut self.seen, code >> FORM_BITS);
+        code
     }
 
-    /// [`Scratch::intern`] for a syllable as written, folding it only the first time this
-    /// thread meets that written form.
-    fn intern_written(&mut self, written: &str, vocabulary: &Mutex<Vocabulary>) -> u32 {
-        let hash = term_hash(written);
-        if let Some(id) = self.written.get(hash) {
-            return id;
-        }
-        let mut folded = std::mem::take(&mut self.folded);
-        folded.clear();
-        fold_simple(written, &mut folded);
-        let id = self.intern(&folded, vocabulary);
-        self.folded = folded;
-        self.written.get_or_insert(hash, id);
-        id
-    }
-
+    /// Notes syllable `id`, written in its form `form`, in a field of `class`.
     #[inline]
-    fn syllable(&mut self, out: &mut Building, id: u32, class: u8) {
-        let i = id as usize;
+    fn syllable(&mut self, out: &mut Building, id: u32, form: u32, class: u8) {
         let packed = (id << 2) | u32::from(class);
-        let seen = &mut self.seen[i];
+        let bit = 1u64 << form;
+        let seen = &mut self.seen[id as usize];
         if seen.0 == self.doc {
-            out.syllables[seen.1 as usize] = packed;
+            let s = &mut out.syllables[seen.1 as usize];
+            s.packed = packed;
+            s.forms |= bit;
         } else {
             *seen = (self.doc, out.syllables.len() as u32);
-            out.syllables.push(packed);
+            out.syllables.push(DocSyllable { packed, forms: bit });
         }
     }
 
@@ -344,8 +407,9 @@ fn partition_of_bucket(bucket: u32) -> u8 {
 
 /// Every term's postings.
 pub(super) struct Postings {
-    /// By syllable id.
-    syllables: Vec<PostingList>,
+    /// By syllable id: its postings and, in step with them, which of its forms each
+    /// document has.
+    syllables: Vec<(PostingList, FormMasks)>,
     /// By partition, by pair id / `PARTS`.
     pairs: Vec<Vec<PostingList>>,
 }
@@ -366,7 +430,7 @@ impl Postings {
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
         self.syllables
-            .resize_with(vocabulary.texts.len(), PostingList::default);
+            .resize_with(vocabulary.texts.len(), Default::default);
         for (lists, keys) in self.pairs.iter_mut().zip(&vocabulary.pair_keys) {
             lists.resize_with(keys.len(), PostingList::default);
         }
@@ -375,8 +439,10 @@ impl Postings {
         rayon::join(
             || {
                 for (doc, terms) in (first_doc..).zip(docs) {
-                    for &s in &terms.syllables {
-                        syllables[(s >> 2) as usize].push(doc, (s & 3) as u8);
+                    for s in &terms.syllables {
+                        let (list, masks) = &mut syllables[(s.packed >> 2) as usize];
+                        list.push(doc, (s.packed & 3) as u8);
+                        masks.push(s.forms);
                     }
                 }
             },
@@ -398,22 +464,31 @@ impl Postings {
     pub(super) fn into_shards(
         self,
         collector: Collector,
-    ) -> impl rayon::iter::ParallelIterator<Item = (String, Vec<TermPostings>)> {
+    ) -> impl rayon::iter::ParallelIterator<Item = (String, Vec<Term>)> {
         use rayon::prelude::*;
         let Vocabulary {
             texts,
+            forms,
             pair_keys,
             buckets,
             ..
         } = collector.into_vocabulary();
-        let mut syllables: BTreeMap<String, Vec<TermPostings>> = BTreeMap::new();
-        for (id, list) in self.syllables.into_iter().enumerate() {
+        let mut syllables: BTreeMap<String, Vec<Term>> = BTreeMap::new();
+        let lists = self.syllables.into_iter().zip(forms);
+        for (id, ((list, masks), forms)) in lists.enumerate() {
             if list.len() > 0 {
                 let text = texts[id].clone();
                 syllables
                     .entry(shard_key(&text, buckets))
                     .or_default()
-                    .push((text, list));
+                    .push(Term {
+                        text,
+                        list,
+                        forms: Some(Forms {
+                            texts: forms,
+                            masks,
+                        }),
+                    });
             }
         }
         let pairs =
@@ -421,7 +496,7 @@ impl Postings {
                 .into_par_iter()
                 .zip(pair_keys)
                 .flat_map_iter(move |(lists, keys)| {
-                    let mut shards: BTreeMap<String, Vec<TermPostings>> = BTreeMap::new();
+                    let mut shards: BTreeMap<String, Vec<Term>> = BTreeMap::new();
                     let mut text = String::new();
                     for (key, list) in keys.into_iter().zip(lists) {
                         text.clear();
@@ -431,7 +506,11 @@ impl Postings {
                         shards
                             .entry(shard_key(&text, buckets))
                             .or_default()
-                            .push((text.as_str().into(), list));
+                            .push(Term {
+                                text: text.as_str().into(),
+                                list,
+                                forms: None,
+                            });
                     }
                     shards
                 });
@@ -439,7 +518,7 @@ impl Postings {
             .into_par_iter()
             .chain(pairs)
             .map(|(key, mut terms)| {
-                terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+                terms.sort_unstable_by(|a, b| a.text.cmp(&b.text));
                 (key, terms)
             })
     }
@@ -490,7 +569,7 @@ mod tests {
         let vocabulary = collector.into_vocabulary();
         let texts = &vocabulary.texts;
         let mut out = HashMap::new();
-        for &s in &terms.syllables {
+        for s in terms.syllables.iter().map(|s| s.packed) {
             let old = out.insert(texts[(s >> 2) as usize].to_string(), (s & 3) as u8);
             assert!(old.is_none(), "each syllable once");
         }
@@ -551,7 +630,10 @@ mod tests {
     fn postings_are_in_document_order_whatever_thread_read_them() {
         use rayon::prelude::*;
         let bodies: Vec<String> = (0..300)
-            .map(|i| format!("Đảng bộ xã {i} và chi bộ thôn {}", i % 7))
+            .map(|i| {
+                let meeting = if i % 3 == 0 { ", đang họp" } else { "" };
+                format!("Đảng bộ xã {i} và chi bộ thôn {}{meeting}", i % 7)
+            })
             .collect();
         let docs: Vec<Doc> = bodies
             .iter()
@@ -573,13 +655,14 @@ mod tests {
             let terms: Vec<DocTerms> = batch.par_iter().map(|d| collector.terms(d)).collect();
             postings.add(&collector, (b * 64) as u32, &terms);
         }
-        let terms: HashMap<Box<str>, PostingList> = postings
+        let terms: HashMap<Box<str>, Term> = postings
             .into_shards(collector)
             .collect::<Vec<_>>()
             .into_iter()
             .flat_map(|(_, terms)| terms)
+            .map(|t| (t.text.clone(), t))
             .collect();
-        let docs_of = |t: &str| -> Vec<u32> { terms[t].iter().map(|(d, _)| d).collect() };
+        let docs_of = |t: &str| -> Vec<u32> { terms[t].list.iter().map(|(d, _)| d).collect() };
         assert_eq!(docs_of("dang bo"), (0..300).collect::<Vec<_>>());
         assert_eq!(
             docs_of("thon 3"),
@@ -591,5 +674,61 @@ mod tests {
             [42],
             "a number is a syllable like any other"
         );
+        // "dang": every story has "Đảng", every third also "đang"; masks follow postings.
+        let dang = terms["dang"].forms.as_ref().expect("a syllable's forms");
+        let bit = |form: &str| {
+            let n = dang.texts.iter().position(|t| **t == *tone_key(form));
+            1u64 << n.expect(form)
+        };
+        assert_eq!(dang.texts.len(), 2);
+        let masks: Vec<u64> = dang.masks.iter().collect();
+        let want: Vec<u64> = (0..300)
+            .map(|i| bit("Đảng") | if i % 3 == 0 { bit("đang") } else { 0 })
+            .collect();
+        assert_eq!(masks, want);
+        assert!(terms["dang bo"].forms.is_none(), "pairs have no forms");
+    }
+
+    /// The forms of each syllable of `doc`, as [`tone_key`]s.
+    fn forms_of(doc: &Doc) -> HashMap<String, Vec<String>> {
+        let collector = Collector::new(16);
+        let terms = collector.terms(doc);
+        let vocabulary = collector.into_vocabulary();
+        let mut out = HashMap::new();
+        for s in &terms.syllables {
+            let (id, mask) = ((s.packed >> 2) as usize, s.forms);
+            let texts = &vocabulary.forms[id];
+            let mut forms: Vec<String> = (0..texts.len())
+                .filter(|&n| mask & (1 << n) != 0)
+                .map(|n| texts[n].to_string())
+                .collect();
+            forms.sort();
+            out.insert(vocabulary.texts[id].to_string(), forms);
+        }
+        out
+    }
+
+    #[test]
+    fn forms_differ_by_marks_not_by_case_or_tone_placement() {
+        let d = Doc {
+            url: "/a/",
+            title: "ĐẢNG",
+            kind: "article",
+            district: None,
+            date: None,
+            sapo: "Hoà Thuỷ",
+            names: vec!["“Đảng”"],
+            body: "đang hòa thủy; dang, HOA",
+        };
+        let f = forms_of(&d);
+        let key = |s: &str| tone_key(s);
+        let mut dang = vec![key("đảng"), key("đang"), key("dang")];
+        dang.sort();
+        assert_eq!(f["dang"], dang, "“Đảng” in quotes is read as written");
+        let mut hoa = vec![key("hòa"), key("hoa")];
+        hoa.sort();
+        assert_eq!(f["hoa"], hoa);
+        assert_eq!(f["thuy"], [key("thủy")]);
+        assert_eq!(key("hoà"), key("hòa"));
     }
 }

@@ -177,7 +177,7 @@ pub fn fold_words(s: &str, word: &mut String, mut f: impl FnMut(&str, bool)) {
             fold_simple(raw, &mut simple);
             f(&simple, adjacent)
         }
-        Word::Folded(w) => f(w, adjacent),
+        Word::Folded { word, .. } => f(word, adjacent),
     };
     fold_words_raw(s, word, &mut sink)
 }
@@ -188,8 +188,9 @@ pub enum Word<'a> {
     /// marks only, which folds to one word by [`fold_simple`]: the same text always gives
     /// the same word, so a caller may keep what it made of it by the text itself.
     Simple(&'a str),
-    /// A word folded from text with anything else in it.
-    Folded(&'a str),
+    /// A word folded from text with anything else in it, and the text it was folded
+    /// from: its letters and the marks on them, without what surrounds them.
+    Folded { word: &'a str, raw: &'a str },
 }
 
 /// Where [`fold_words_raw`] hands its words.
@@ -329,9 +330,14 @@ fn simple_letters(piece: &str, table: &[u8]) -> Option<bool> {
 
 /// Folds a piece of text letter by letter into its words (see [`fold_words_raw`]).
 fn fold_piece(piece: &str, table: &[u8], word: &mut String, gap: &mut Gap, f: &mut impl WordSink) {
-    // Whether the word in `word` follows the one before it across a space only.
-    let mut adjacent = false;
-    for c in piece.chars() {
+    let mut w = Folding {
+        piece,
+        word,
+        start: 0,
+        end: 0,
+        adjacent: false,
+    };
+    for (at, c) in piece.char_indices() {
         // ASCII and precomposed Latin letters take a table lookup; the rest goes
         // through the general path below.
         let l = if c.is_ascii() {
@@ -344,16 +350,21 @@ fn fold_piece(piece: &str, table: &[u8], word: &mut String, gap: &mut Gap, f: &m
         } else if let Some(b) = latin_base(table, c) {
             char::from(b.to_ascii_lowercase())
         } else {
-            if !is_combining(c) {
-                // A loose mark folds away without ending the word; anything else is
-                // decomposed.
+            if is_combining(c) {
+                // A loose mark folds away without ending the word; one right after a
+                // letter belongs to the word as written.
+                if *gap == Gap::None && !w.word.is_empty() {
+                    w.end = at + c.len_utf8();
+                }
+            } else {
+                // Anything else is decomposed.
                 decompose_canonical(c, |d| {
                     if is_combining(d) {
                     } else if matches!(d, 'đ' | 'Đ') {
-                        push_letter(word, gap, &mut adjacent, f, 'd');
+                        w.push(gap, f, 'd', at, c);
                     } else if d.is_alphanumeric() {
                         for l in d.to_lowercase() {
-                            push_letter(word, gap, &mut adjacent, f, l);
+                            w.push(gap, f, l, at, c);
                         }
                     } else {
                         gap.see(d.is_whitespace());
@@ -362,11 +373,52 @@ fn fold_piece(piece: &str, table: &[u8], word: &mut String, gap: &mut Gap, f: &m
             }
             continue;
         };
-        push_letter(word, gap, &mut adjacent, f, l);
+        w.push(gap, f, l, at, c);
     }
-    if !word.is_empty() {
-        f.word(Word::Folded(word), adjacent);
-        word.clear();
+    w.flush(f);
+}
+
+/// The word [`fold_piece`] is folding, and where it is written in the piece.
+struct Folding<'a> {
+    piece: &'a str,
+    word: &'a mut String,
+    /// The bytes of the piece the word was folded from.
+    start: usize,
+    end: usize,
+    /// Whether the word follows the one before it across a space only.
+    adjacent: bool,
+}
+
+impl Folding<'_> {
+    /// Adds letter `l`, folded from `c` at byte `at` of the piece, first handing the word
+    /// before it to `f` when a gap ends that word.
+    #[inline(always)]
+    fn push(&mut self, gap: &mut Gap, f: &mut impl WordSink, l: char, at: usize, c: char) {
+        if *gap != Gap::None {
+            self.flush(f);
+            self.adjacent = *gap == Gap::Space;
+            *gap = Gap::None;
+        }
+        if self.word.is_empty() {
+            self.start = at;
+        }
+        self.word.push(l);
+        self.end = at + c.len_utf8();
+    }
+
+    /// Hands the word, if any, to `f`.
+    fn flush(&mut self, f: &mut impl WordSink) {
+        if !self.word.is_empty() {
+            let raw = &self.piece[self.start..self.end];
+            f.word(
+                Word::Folded {
+                    word: self.word,
+                    raw,
+                },
+                self.adjacent,
+            );
+            self.word.clear();
+        }
     }
 }
 
@@ -382,27 +434,6 @@ pub fn fold_simple(raw: &str, out: &mut String) {
             out.push('d');
         }
     }
-}
-
-/// Adds a folded letter to the word in `word`, first handing that word to `f` when a
-/// gap ends it.
-#[inline(always)]
-fn push_letter(
-    word: &mut String,
-    gap: &mut Gap,
-    adjacent: &mut bool,
-    f: &mut impl WordSink,
-    l: char,
-) {
-    if *gap != Gap::None {
-        if !word.is_empty() {
-            f.word(Word::Folded(word), *adjacent);
-            word.clear();
-        }
-        *adjacent = *gap == Gap::Space;
-        *gap = Gap::None;
-    }
-    word.push(l);
 }
 
 /// What lies between two words while folding into runs.
@@ -631,7 +662,12 @@ mod tests {
                     self.known.insert(raw.to_string(), w.clone());
                     w
                 }
-                Word::Folded(w) => w.to_string(),
+                Word::Folded { word, raw } => {
+                    let mut again = String::new();
+                    fold_words(raw, &mut String::new(), |w, _| again.push_str(w));
+                    assert_eq!(again, word, "{raw:?} is what {word:?} was folded from");
+                    word.to_string()
+                }
             };
             self.words.push((w, adjacent));
         }

@@ -40,7 +40,7 @@ test("a prefix typed last is looked up as its union, covering every syllable it 
 test("a query on the prefix ranks a title match first and reads one block", async () => {
   const { index, read } = await open();
   const q = "ho";
-  const r = await core.rank(index, new core.Search(index, q), q, {}, 20);
+  const r = await core.rank(index, new core.Search(index, q), {}, 20);
   assert.equal(r.results.length, 20);
   assert.equal(r.results[0].u, "/nghia-lo/tin-0/", "Hoàng in a title outranks bodies");
   const packs = read.filter((p) => p.startsWith("p/"));
@@ -50,6 +50,6 @@ test("a query on the prefix ranks a title match first and reads one block", asyn
 test("other words still narrow a prefix: all must match", async () => {
   const { index } = await open();
   const q = "ong ho";
-  const r = await core.rank(index, new core.Search(index, q), q, {}, 20);
+  const r = await core.rank(index, new core.Search(index, q), {}, 20);
   assert.deepEqual(r.results.map((m) => m.u), ["/nghia-lo/tin-0/"]);
 });

@@ -25,19 +25,25 @@ function open() {
 
 async function search(q, want = {}) {
   const index = await open();
-  const r = await core.rank(index, new core.Search(index, q), q.trim(), want, 20);
+  const r = await core.rank(index, new core.Search(index, q), want, 20);
   return r.results.map((m) => m.u);
 }
 
 const NL = "/nghia-lo/nhan-rong/", FAR = "/nghia-lo/xa-nhau/", DANG = "/nghia-lo/dang-bo/", DIEN = "/nghia-lo/dien/";
 const DUONG = "/mu-cang-chai/duong-hoa/", DUKHACH = "/mu-cang-chai/du-khach/", THUY = "/mu-cang-chai/thuy-loi/";
 const HOABAN = "/mu-cang-chai/hoa-ban/", HOAGIAI = "/mu-cang-chai/hoa-giai/";
+const HOCHUA = "/mu-cang-chai/ho-chua/", HODAN = "/mu-cang-chai/ho-dan/", BOTRONG = "/nghia-lo/bo-trong/";
 
 test("folding and parsing", () => {
   assert.equal(core.fold("ĐẢNG BỘ Nghĩa Lộ"), "dang bo nghia lo");
   assert.equal(core.toneKey("hoà thuỷ"), core.toneKey("hòa thủy"));
   assert.notEqual(core.toneKey("hòa"), core.toneKey("hoa"));
-  assert.deepEqual(core.parse('"Nghĩa Lộ" dang'), [{ phrase: true, words: ["nghia", "lo"] }, { phrase: false, words: ["dang"] }]);
+  assert.deepEqual(core.parse('"Nghĩa Lộ" dang'), [
+    { phrase: true, words: ["nghia", "lo"], forms: [core.toneKey("nghĩa"), core.toneKey("lộ")] },
+    { phrase: false, words: ["dang"], forms: ["dang"] },
+  ]);
+  // Each word keeps the form it was typed in, tone placement aside.
+  assert.deepEqual(core.parse("Hoà-ĐẢNG").map((g) => g.forms[0]), [core.toneKey("hòa"), core.toneKey("đảng")]);
   assert.equal(core.shardKey("nghia", 16), "ng");
   // A pair's bucket is decided by the whole pair, as in src/search/mod.rs.
   assert.equal(core.shardKey("nghia lo", 16), "p-" + (core.fnv1a("nghia lo") & 15));
@@ -57,13 +63,20 @@ test("highlighting marks folded matches at word starts", () => {
   assert.deepEqual(on("Mô hình Nghĩa Lộ", ["ngh"], false), []);
 });
 
+test("a word typed with diacritics marks its own form where the text has it", () => {
+  const on = (text, terms, forms) => core.marks(text, terms, false, forms.map(core.toneKey)).filter((p) => p[1]).map((p) => p[0]);
+  assert.deepEqual(on("Đảng bộ đang đăng ký", ["dang", "bo"], ["Đảng", "bộ"]), ["Đảng", "bộ"]);
+  // Where the text has no such form, every folded match is marked, as without diacritics.
+  assert.deepEqual(on("đang bỏ đăng ký", ["dang", "bo"], ["Đảng", "bộ"]), ["đang", "bỏ", "đăng"]);
+  // Old tone placement and text written decomposed count as the same form.
+  assert.deepEqual(on("Hoà giải, hoa", ["hoa"], ["hòa"]), ["Hoà"]);
+  assert.deepEqual(on("Đa\u0309ng viên", ["dang"], ["Đảng"]), ["Đa\u0309ng"]);
+});
+
 const table = [
   ["Nghĩa Lộ", { has: [NL, FAR], first: NL }],
   ["nghia lo", { has: [NL, FAR], first: NL }],
   ['"nghia lo"', { has: [NL], not: [FAR] }],
-  ["Đảng bộ", { has: [DANG] }],
-  ["ĐẢNG BỘ", { has: [DANG] }],
-  ["dang bo", { has: [DANG] }],
   ["dang", { has: [DANG] }],
   ["dien", { has: [DIEN] }],
   ["duong", { has: [DUONG], not: [DUKHACH] }],
@@ -74,6 +87,16 @@ const table = [
   ["hòa", { has: [HOAGIAI, HOABAN], first: HOAGIAI }],
   ["hoa", { has: [HOAGIAI, HOABAN], first: HOABAN }],
   ["xyzzyqw", { count: 0 }],
+  // Typed with diacritics, the words as typed rank first wherever they are: "hồ" and "hộ"
+  // are only in the body of their stories, and the other is newer or has "ho…" in titles.
+  ["hồ", { has: [HOCHUA, HODAN], first: HOCHUA }],
+  ["hộ", { has: [HOCHUA, HODAN], first: HODAN }],
+  ["hồ ", { has: [HOCHUA, HODAN], first: HOCHUA, count: 2 }],
+  // "Đảng bộ" above the newer "đang bỏ"; without diacritics, newest first.
+  ["Đảng bộ", { has: [DANG, BOTRONG], first: DANG }],
+  ["ĐẢNG BỘ", { has: [DANG, BOTRONG], first: DANG }],
+  ["đang bỏ", { has: [DANG, BOTRONG], first: BOTRONG }],
+  ["dang bo", { has: [DANG, BOTRONG], first: BOTRONG }],
 ];
 for (const [q, want] of table) {
   test(`query ${JSON.stringify(q)}`, async () => {

@@ -13,14 +13,15 @@ const DUKHACH = P('mu-cang-chai', 'du-khach');
 const THUY = P('mu-cang-chai', 'thuy-loi');
 const HOABAN = P('mu-cang-chai', 'hoa-ban');
 const HOAGIAI = P('mu-cang-chai', 'hoa-giai');
+const HOCHUA = P('mu-cang-chai', 'ho-chua');
+const HODAN = P('mu-cang-chai', 'ho-dan');
+const BOTRONG = P('nghia-lo', 'bo-trong');
 
 const cases = [
   { q: 'Nghĩa Lộ', has: [NL, FAR], first: NL },
   { q: 'nghia lo', has: [NL, FAR], first: NL, why: 'adjacent syllables rank above far apart ones' },
   { q: '"nghia lo"', has: [NL], not: [FAR], why: 'a quoted phrase matches adjacent syllables only' },
-  { q: 'Đảng bộ', has: [DANG] },
   { q: 'ĐẢNG BỘ', has: [DANG] },
-  { q: 'dang bo', has: [DANG] },
   { q: 'dang', has: [DANG] },
   { q: 'dien', has: [DIEN], why: 'đ folds to d' },
   { q: 'duong', has: [DUONG], not: [DUKHACH], why: 'no shortened-prefix guesses' },
@@ -31,6 +32,10 @@ const cases = [
   { q: 'hòa', has: [HOAGIAI, HOABAN], first: HOAGIAI, why: 'exact diacritics rank first' },
   { q: 'hoa', has: [HOAGIAI, HOABAN], first: HOABAN, why: 'without diacritics, newest first' },
   { q: 'xyzzyqw', count: 0 },
+  { q: 'hồ', has: [HOCHUA, HODAN], first: HOCHUA, why: 'the form typed ranks first, found in the body' },
+  { q: 'hộ', has: [HOCHUA, HODAN], first: HODAN, why: 'the form typed ranks first, found in the body' },
+  { q: 'Đảng bộ', has: [DANG, BOTRONG], first: DANG, why: '“Đảng bộ” above the newer “đang bỏ”' },
+  { q: 'dang bo', has: [DANG, BOTRONG], first: BOTRONG, why: 'without diacritics, newest first' },
   { q: 'nghia lo', extra: '&k=unit', has: [`${new URL(base).pathname}units/thi-uy-nghia-lo/`], not: [NL], why: 'kind filter' },
 ];
 

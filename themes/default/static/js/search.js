@@ -10,15 +10,23 @@
   var W = [1, 4, 12, 16]; /* body, sapo, entity name, title */
   var TONES = /[\u0300\u0301\u0303\u0309\u0323]/g;
   var WANT = 60;
+  /* What each word a document has in exactly the form typed adds (with diacritics only):
+     more than any other score, so pages with the words as typed come first. */
+  var EXACT = 1000;
+  /* How many more windows of hits a filtered query reads at most before it shows what
+     passed (the reader can ask for more). */
+  var FILTER_WINDOWS = 8;
 
   function fold(s) { return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[đĐ]/g, "d").toLowerCase(); }
-  /* Tone placement does not matter (hoà = hòa): each word's tone moves to its end. */
+  /* Tone placement does not matter (hoà = hòa): each word's tone moves to its end, as
+     the index writes a syllable's forms (tone_key in src/text/fold.rs). */
   function toneKey(s) {
     return s.toLowerCase().normalize("NFD").split(/([^\p{L}\p{N}\u0300-\u036f]+)/u).map(function (w) {
       var t = w.match(TONES);
-      return (w.replace(TONES, "") + (t ? t[0] : "")).normalize("NFC");
+      return (w.replace(TONES, "") + (t ? t[t.length - 1] : "")).normalize("NFC");
     }).join("");
   }
+  function hasMarks(q) { return /[\u0300-\u036f]/.test(q.normalize("NFD")) || /[đĐ]/.test(q); }
   function words(s) { return s.split(/[^\p{L}\p{N}]+/u).filter(Boolean); }
   function esc(s) { return Array.from(s).map(function (c) { return /[a-z0-9]/.test(c) ? c : "u" + c.codePointAt(0).toString(16); }).join(""); }
   var utf8enc = new TextEncoder();
@@ -26,14 +34,15 @@
   function fnv1a(s) { var h = 0x811c9dc5, b = utf8enc.encode(s); for (var i = 0; i < b.length; i++) h = Math.imul(h ^ b[i], 0x01000193) >>> 0; return h; }
   /* A syllable's shard is its first two letters; a pair's, a bucket of the whole pair. */
   function shardKey(t, buckets) { var i = t.indexOf(" "); return i >= 0 ? "p-" + ((fnv1a(t) & (buckets - 1)) >>> 0) : esc(Array.from(t).slice(0, 2).join("")); }
-  /* "a b" c → [{phrase, words}]. */
+  /* "a b" c → [{phrase, words, forms}]: each word folded, and as typed (toneKey). */
   function parse(q) {
     var groups = [], re = /"([^"]*)"?|(\S+)/g, m;
     while ((m = re.exec(q))) {
-      var ws = words(fold(m[1] !== undefined ? m[1] : m[2]));
+      var typed = (m[1] !== undefined ? m[1] : m[2]).normalize("NFC").split(/[^\p{L}\p{N}\u0300-\u036f]+/u), ws = [], fs = [];
+      typed.forEach(function (t) { words(fold(t)).forEach(function (w) { ws.push(w); fs.push(toneKey(t)); }); });
       if (!ws.length) continue;
-      if (m[1] !== undefined) groups.push({ phrase: true, words: ws });
-      else ws.forEach(function (w) { groups.push({ phrase: false, words: [w] }); });
+      if (m[1] !== undefined) groups.push({ phrase: true, words: ws, forms: fs });
+      else ws.forEach(function (w, i) { groups.push({ phrase: false, words: [w], forms: [fs[i]] }); });
     }
     return groups;
   }
@@ -59,19 +68,28 @@
     var self = this;
     return this.fetch("meta.json", "json").then(function (m) { self.meta = m; return m; });
   };
-  /* A dictionary shard: term → {df, key, inline bytes or blocks}. */
+  /* A dictionary shard: term → {df, key, forms, inline bytes and masks, or blocks}. A
+     syllable's shard lists the forms it is written in, commonest first; with two or
+     more, a mask per posting says which of them the document has (bit n: forms[n]). */
   Index.prototype.dict = function (key) {
     var path = "d/" + key + ".bin";
     if (!this.cache[path + "#"]) {
       this.cache[path + "#"] = this.fetch(path, "bin").then(function (b) {
-        var map = new Map();
+        var map = new Map(), syllables = key.lastIndexOf("p-", 0) !== 0;
         if (!b) return map;
         var r = new Reader(b), n = r.v();
+        function bytes() { var len = r.v(), x = b.subarray(r.p, r.p + len); r.p += len; return x; }
         for (var i = 0; i < n; i++) {
-          var len = r.v(), term = utf8.decode(b.subarray(r.p, r.p + len)); r.p += len;
-          var e = { term: term, key: key, df: r.v(), blocks: [], inline: null }, nb = r.v();
-          if (nb === 0) { var bl = r.v(); e.inline = b.subarray(r.p, r.p + bl); r.p += bl; }
-          for (var j = 0; j < nb; j++) e.blocks.push({ pack: r.v(), off: r.v(), len: r.v(), first: r.v(), last: r.v() });
+          var term = utf8.decode(bytes());
+          var e = { term: term, key: key, df: r.v(), forms: [], blocks: [], inline: null, masks: null };
+          for (var f = syllables ? r.v() : 0; f > 0; f--) e.forms.push(utf8.decode(bytes()));
+          var many = e.forms.length > 1, nb = r.v();
+          if (nb === 0) { e.inline = bytes(); if (many) e.masks = bytes(); }
+          for (var j = 0; j < nb; j++) {
+            var bk = { pack: r.v(), off: r.v(), len: r.v(), first: r.v(), last: r.v(), moff: 0, mlen: 0 };
+            if (many) { bk.moff = r.v(); bk.mlen = r.v(); }
+            e.blocks.push(bk);
+          }
           map.set(term, e);
         }
         return map;
@@ -88,6 +106,23 @@
       return self.fetch("p/" + e.key + "-" + b.pack + ".bin", "bin").then(function (p) { decode(p.subarray(b.off, b.off + b.len), b.first, out); });
     })).then(function () { return out; });
   };
+  /* Form masks of an entry's documents within [lo, hi], added to out as doc → mask. A
+     block or list without masks is all 1: the documents have the commonest form alone. */
+  Index.prototype.masks = function (e, lo, hi, out) {
+    var self = this;
+    function read(post, first, masks) {
+      var r = new Reader(post), m = masks && masks.length ? new Reader(masks) : null, doc = first;
+      while (r.p < post.length) { doc += Math.floor(r.v() / 4); out.set(doc, m ? m.v() : 1); }
+    }
+    if (e.inline) { read(e.inline, 0, e.masks); return Promise.resolve(out); }
+    var need = e.blocks.filter(function (b) { return b.last >= lo && b.first <= hi; });
+    return Promise.all(need.map(function (b) {
+      var at = e.key + "-" + b.pack + ".bin";
+      return Promise.all([self.fetch("p/" + at, "bin"), b.mlen ? self.fetch("m/" + at, "bin") : null]).then(function (f) {
+        read(f[0].subarray(b.off, b.off + b.len), b.first, f[1] && f[1].subarray(b.moff, b.moff + b.mlen));
+      });
+    })).then(function () { return out; });
+  };
   /* The entry of a term, and with `prefix` every syllable it begins: as one union entry
      `<term>*` where the index has one (a prefix whose syllables would cost many blocks),
      otherwise one entry each. */
@@ -99,6 +134,15 @@
       return out;
     });
   };
+  /* District (-1 for none), kind and year (0 for none) of a document, from its file of
+     facets. */
+  Index.prototype.facet = function (doc) {
+    var n = this.meta.facets, kinds = this.meta.kinds;
+    return this.fetch("f/" + Math.floor(doc / n) + ".bin", "bin").then(function (b) {
+      var i = (doc % n) * 5;
+      return b && i + 5 <= b.length ? { d: b[i] + 256 * b[i + 1] - 1, k: kinds[b[i + 2]], y: b[i + 3] + 256 * b[i + 4] } : null;
+    });
+  };
   Index.prototype.docMeta = function (doc) {
     var c = this.meta.chunk;
     return this.fetch("docs/" + Math.floor(doc / c) + ".json", "json").then(function (d) { return d && d[doc % c]; });
@@ -106,13 +150,17 @@
 
   /* Matching documents: every requirement (a word, a prefix, a pair of a phrase) must
      match. Windows are the blocks of the rarest requirement, newest first; `more` reads
-     windows until it has `limit` hits or none are left. */
+     windows until it has `limit` hits or none are left. A query typed with diacritics
+     ranks first the documents that have its words in exactly the forms typed (each word
+     against its syllable's form masks), then those with fewer of them. */
   function Search(index, q) {
     this.index = index;
     this.groups = parse(q);
     this.hits = [];
     this.seen = new Set();
     this.windows = null;
+    /* Typed with diacritics: forms rank first, and are what highlighting marks. */
+    this.marked = hasMarks(q);
     var typing = !/[\s"]$/.test(q), self = this, reqs = [], flat = [];
     var lastGroup = this.groups[this.groups.length - 1];
     /* Whether the last word also matched as a prefix (highlighting follows it). */
@@ -125,11 +173,21 @@
         reqs.push(index.lookup(g.words[0], i === self.groups.length - 1 && typing && !g.phrase && g.words[0].length >= 2));
       }
     });
-    var pairs = [];
+    var pairs = [], exact = [];
     for (var i = 0; i + 1 < flat.length; i++) pairs.push(index.lookup(flat[i] + " " + flat[i + 1], false));
-    this.ready = Promise.all([Promise.all(reqs), Promise.all(pairs)]).then(function (r) {
+    /* Each word's syllable and the bit of its typed form (none: no document has it). */
+    if (this.marked) this.groups.forEach(function (g) {
+      g.words.forEach(function (w, k) {
+        exact.push(index.lookup(w, false).then(function (es) {
+          var bit = es.length ? es[0].forms.indexOf(g.forms[k]) : -1;
+          return bit < 0 ? null : { e: es[0], bit: bit };
+        }));
+      });
+    });
+    this.ready = Promise.all([Promise.all(reqs), Promise.all(pairs), Promise.all(exact)]).then(function (r) {
       self.reqs = r[0];
       self.pairs = r[1].filter(function (p) { return p.length; });
+      self.exact = r[2].filter(Boolean);
       if (!self.reqs.length || self.reqs.some(function (q) { return !q.length; })) { self.windows = []; return; }
       self.reqs.sort(function (a, b) { return df(a) - df(b); });
       var w = [];
@@ -146,14 +204,15 @@
       var lists = self.reqs.concat(self.pairs).map(function (req) {
         var out = new Map();
         return Promise.all(req.map(function (e) { return index.range(e, lo, hi, out); })).then(function () { return out; });
-      });
+      }).concat(self.exact.map(function (x) { return index.masks(x.e, lo, hi, new Map()); }));
       return Promise.all(lists).then(function (maps) {
-        var n = self.reqs.length, found = [];
+        var n = self.reqs.length, np = n + self.pairs.length, found = [];
         maps[0].forEach(function (c0, doc) {
           if (doc < lo || doc > hi || self.seen.has(doc)) return;
           var score = W[c0 - 1];
           for (var j = 1; j < n; j++) { var c = maps[j].get(doc); if (!c) return; score += W[c - 1]; }
-          for (var k = n; k < maps.length; k++) { var p = maps[k].get(doc); if (p) score += 3 * W[p - 1]; }
+          for (var k = n; k < np; k++) { var p = maps[k].get(doc); if (p) score += 3 * W[p - 1]; }
+          for (var x = np; x < maps.length; x++) if (Math.floor((maps[x].get(doc) || 0) / Math.pow(2, self.exact[x - np].bit)) % 2) score += EXACT;
           self.seen.add(doc);
           found.push({ doc: doc, score: score });
         });
@@ -164,43 +223,55 @@
     });
   };
 
-  /* The best `shown` results of query `q` passing the filters `want` ({d, k, y}), as
-     document metadata, with pages having exactly the query's diacritics first. */
-  function rank(index, search, q, want, shown) {
-    var hasMarks = /[\u0300-\u036f]/.test(q.normalize("NFD")) || /[đĐ]/.test(q), exact = toneKey(q.replace(/"/g, ""));
-    return search.more(shown + WANT).then(function () {
-      /* Metadata of the best-scored hits only, with a margin for re-ranking exact matches
-         when the query has diacritics to match exactly. */
-      var pool = search.hits.slice(0, shown + (hasMarks ? 20 : 0));
-      return Promise.all(pool.map(function (h) { return index.docMeta(h.doc); })).then(function (ms) {
-        var out = [];
-        ms.forEach(function (m, j) {
-          if (!m) return;
-          if ((want.d && want.d !== "" && String(m.d) !== want.d) || (want.k && m.k !== want.k) || (want.y && String(m.y) !== want.y)) return;
-          var bonus = hasMarks && toneKey(m.t + " " + m.s).indexOf(exact) >= 0 ? 1000 : 0;
-          out.push({ m: m, s: pool[j].score + bonus, doc: pool[j].doc });
+  /* The best `shown` results of a search passing the filters `want` ({d, k, y}), as
+     document metadata. With a filter set, hits are checked against their facets first
+     (district, kind, year: five bytes a document), and further windows are read while
+     too few pass, up to FILTER_WINDOWS more per call, before any metadata is fetched. */
+  function rank(index, search, want, shown) {
+    var active = !!(want.d || want.k || want.y), kept = [], checked = 0, rounds = 0;
+    function passes(f) {
+      return !!f && (!want.d || String(f.d) === want.d) && (!want.k || f.k === want.k) && (!want.y || String(f.y) === want.y);
+    }
+    function fill(limit) {
+      return search.more(limit).then(function () {
+        var batch = search.hits.slice(checked);
+        checked = search.hits.length;
+        return Promise.all(batch.map(function (h) { return active ? index.facet(h.doc) : null; })).then(function (fs) {
+          batch.forEach(function (h, j) { if (!active || passes(fs[j])) kept.push(h); });
+          if (active && kept.length <= shown && search.windows.length && rounds++ < FILTER_WINDOWS) return fill(search.hits.length + 1);
         });
-        out.sort(function (a, b) { return b.s - a.s || a.doc - b.doc; });
-        return { results: out.slice(0, shown).map(function (o) { return o.m; }), more: search.hits.length > pool.length || out.length > shown || search.windows.length > 0, any: search.hits.length > 0 };
+      });
+    }
+    return fill(shown + WANT).then(function () {
+      /* Metadata of the best-scored hits only. */
+      var pool = kept.slice(0, shown).sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
+      return Promise.all(pool.map(function (h) { return index.docMeta(h.doc); })).then(function (ms) {
+        return { results: ms.filter(Boolean), more: kept.length > shown || search.windows.length > 0, any: search.hits.length > 0 };
       });
     });
   }
 
   /* Splits text into [piece, marked] where a folded query word is a whole word ("dang"
      marks "Đảng"); with `prefix`, the last word may also begin a longer one, as it does
-     in the search. */
-  function marks(text, terms, prefix) {
+     in the search. With `forms` (the words as typed with diacritics), a word the text
+     has in exactly that form marks only that form ("Đảng" marks "Đảng", not "đang"). */
+  function marks(text, terms, prefix, forms) {
     var folded = "", map = [], chars = Array.from(text), on = [], out = [];
     chars.forEach(function (ch, i) { var f = fold(ch); for (var k = 0; k < f.length; k++) { folded += f[k]; map.push(i); } });
     chars.forEach(function () { on.push(false); });
     terms.forEach(function (t, i) {
       var end = prefix && i === terms.length - 1 ? "" : "(?![\\p{L}\\p{N}])";
-      var re = new RegExp("(^|[^\\p{L}\\p{N}])(" + t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&") + ")" + end, "gu"), m;
+      var re = new RegExp("(^|[^\\p{L}\\p{N}])(" + t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&") + ")" + end, "gu"), m, spans = [];
       while ((m = re.exec(folded))) {
-        var s = m.index + m[1].length;
-        for (var k = s; k < s + m[2].length; k++) on[map[k]] = true;
+        /* Characters from the match's first to its last, with any marks written after it. */
+        var from = map[m.index + m[1].length], to = map[m.index + m[0].length - 1] + 1;
+        while (to < chars.length && !fold(chars[to])) to++;
+        spans.push([from, to]);
         if (re.lastIndex === m.index) re.lastIndex++;
       }
+      /* A word typed with diacritics marks only its own form where the text has it. */
+      var exact = forms ? spans.filter(function (sp) { return toneKey(chars.slice(sp[0], sp[1]).join("")) === forms[i]; }) : [];
+      (exact.length ? exact : spans).forEach(function (sp) { for (var k = sp[0]; k < sp[1]; k++) on[k] = true; });
     });
     chars.forEach(function (ch, i) {
       var last = out[out.length - 1];
@@ -234,24 +305,25 @@
       return kind === "json" ? r.json() : r.arrayBuffer().then(function (b) { return new Uint8Array(b); });
     });
   });
-  function highlight(el, text, terms, prefix) {
-    marks(text, terms, prefix).forEach(function (p) {
+  function highlight(el, text, terms, prefix, forms) {
+    marks(text, terms, prefix, forms).forEach(function (p) {
       if (p[1]) { var mk = document.createElement("mark"); mk.textContent = p[0]; el.appendChild(mk); } else el.appendChild(document.createTextNode(p[0]));
     });
   }
   function render(search, results, more) {
     list.textContent = "";
-    var terms = [], prefix = search.prefix;
-    search.groups.forEach(function (g) { terms = terms.concat(g.words); });
+    var terms = [], forms = [], prefix = search.prefix;
+    search.groups.forEach(function (g) { terms = terms.concat(g.words); forms = forms.concat(g.forms); });
+    if (!search.marked) forms = null;
     results.forEach(function (m) {
       var li = document.createElement("li"), a = document.createElement("a"), info = document.createElement("span");
       a.href = m.u;
-      highlight(a, m.t, terms, prefix);
+      highlight(a, m.t, terms, prefix, forms);
       info.className = "result-meta";
       info.textContent = [KIND[m.k] || m.k, m.d >= 0 ? index.meta.districts[m.d] : "", m.dt].filter(Boolean).join(" · ");
       li.appendChild(a);
       li.appendChild(info);
-      if (m.s) { var p = document.createElement("p"); p.className = "result-snippet"; highlight(p, m.s, terms, prefix); li.appendChild(p); }
+      if (m.s) { var p = document.createElement("p"); p.className = "result-snippet"; highlight(p, m.s, terms, prefix, forms); li.appendChild(p); }
       list.appendChild(li);
     });
     var old = document.getElementById("search-more");
@@ -273,7 +345,7 @@
     status.textContent = "Đang tìm…";
     if (!keep || !current || current.q !== q) current = { q: q, search: new Search(index, input.value) };
     var search = current.search;
-    rank(index, search, q, { d: selD.value, k: selK.value, y: selY.value }, shown).then(function (r) {
+    rank(index, search, { d: selD.value, k: selK.value, y: selY.value }, shown).then(function (r) {
       if (id !== runId) return;
       render(search, r.results, r.more);
       status.textContent = r.results.length === 0 ? (r.any ? "Không có kết quả phù hợp bộ lọc." : "Không tìm thấy kết quả cho “" + q + "”.")

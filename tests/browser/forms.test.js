@@ -1,0 +1,61 @@
+// The search client ranking the forms typed with diacritics first, from the index's form
+// masks: run by tests/browser.rs (search_ranks_the_forms_typed_first_from_the_body) as
+//   GUONG_SEARCH_SITE=<built output> node --test tests/browser/forms.test.js
+// 2,200 stories say "đang"; only tin-1200, the 1,000th newest, has "Đảng" (in its body);
+// one in 50 (i % 50 == 7) is in Mù Cang Chải, the rest in Nghĩa Lộ.
+"use strict";
+const test = require("node:test");
+const assert = require("node:assert/strict");
+const fs = require("node:fs");
+const path = require("node:path");
+const core = require("../../themes/default/static/js/search.js");
+
+const site = process.env.GUONG_SEARCH_SITE;
+if (!site) throw new Error("set GUONG_SEARCH_SITE to a built output folder");
+
+// Results of query q and the files it read.
+async function search(q, want = {}) {
+  const read = [];
+  const index = new core.Index((p, kind) => {
+    read.push(p);
+    const file = path.join(site, "search", p);
+    if (!fs.existsSync(file)) return Promise.resolve(null);
+    const bytes = fs.readFileSync(file);
+    return Promise.resolve(kind === "json" ? JSON.parse(bytes.toString("utf8")) : new Uint8Array(bytes));
+  });
+  await index.load();
+  const r = await core.rank(index, new core.Search(index, q), want, 20);
+  return { urls: r.results.map((m) => m.u), read, more: r.more, districts: index.meta.districts };
+}
+
+test("a form typed with diacritics ranks its pages first, from the body", async () => {
+  const { urls, read } = await search("Đảng");
+  assert.equal(urls[0], "/nghia-lo/tin-1200/");
+  assert.equal(urls.length, 20, "the other forms follow");
+  assert.ok(read.some((p) => p.startsWith("m/")), "masks were read");
+});
+
+test("without diacritics every form matches alike, newest first, and no masks are read", async () => {
+  const { urls, read } = await search("dang");
+  assert.equal(urls[0], "/nghia-lo/tin-2199/");
+  assert.deepEqual(read.filter((p) => p.startsWith("m/")), []);
+});
+
+test("the commonest form typed exactly ranks as before", async () => {
+  const { urls } = await search("đang");
+  // Every story has "đang" exactly: recency decides, as for "dang".
+  assert.deepEqual(urls.slice(0, 3), ["/nghia-lo/tin-2199/", "/nghia-lo/tin-2198/", "/nghia-lo/tin-2197/"]);
+});
+
+test("a filter finds a small district's stories among thousands of hits", async () => {
+  const { districts } = await search("dang");
+  const d = String(districts.indexOf("Huyện Mù Cang Chải"));
+  const { urls, read, more } = await search("dang", { d });
+  assert.equal(urls.length, 20, urls.join(" "));
+  assert.ok(urls.every((u) => u.startsWith("/mu-cang-chai/")), urls.join(" "));
+  assert.equal(urls[0], "/mu-cang-chai/tin-2157/", "newest first");
+  assert.ok(more, "more pass the filter");
+  // Metadata only for what is shown: the filter reads five bytes a hit, not its chunk.
+  assert.ok(read.filter((p) => p.startsWith("docs/")).length <= 20);
+  assert.ok(read.includes("f/0.bin"));
+});

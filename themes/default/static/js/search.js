@@ -13,9 +13,10 @@
   /* What each word a document has in exactly the form typed adds (with diacritics only):
      more than any other score, so pages with the words as typed come first. */
   var EXACT = 1000;
-  /* How many more windows of hits a filtered query reads at most before it shows what
-     passed (the reader can ask for more). */
-  var FILTER_WINDOWS = 8;
+  /* How many more windows of hits a query reads at most, when too few pass its filters
+     or have its words in the forms typed, before it shows what it has (the reader can
+     ask for more). */
+  var MORE_WINDOWS = 8;
 
   function fold(s) { return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[đĐ]/g, "d").toLowerCase(); }
   /* Tone placement does not matter (hoà = hòa): each word's tone moves to its end, as
@@ -212,9 +213,10 @@
           var score = W[c0 - 1];
           for (var j = 1; j < n; j++) { var c = maps[j].get(doc); if (!c) return; score += W[c - 1]; }
           for (var k = n; k < np; k++) { var p = maps[k].get(doc); if (p) score += 3 * W[p - 1]; }
-          for (var x = np; x < maps.length; x++) if (Math.floor((maps[x].get(doc) || 0) / Math.pow(2, self.exact[x - np].bit)) % 2) score += EXACT;
+          var exact = 0;
+          for (var x = np; x < maps.length; x++) if (Math.floor((maps[x].get(doc) || 0) / Math.pow(2, self.exact[x - np].bit)) % 2) exact++;
           self.seen.add(doc);
-          found.push({ doc: doc, score: score });
+          found.push({ doc: doc, score: score + EXACT * exact, exact: exact });
         });
         found.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
         self.hits = self.hits.concat(found);
@@ -225,25 +227,32 @@
 
   /* The best `shown` results of a search passing the filters `want` ({d, k, y}), as
      document metadata. With a filter set, hits are checked against their facets first
-     (district, kind, year: five bytes a document), and further windows are read while
-     too few pass, up to FILTER_WINDOWS more per call, before any metadata is fetched. */
+     (district, kind, year: five bytes a document). Further windows are read while too
+     few hits pass, or, typed with diacritics, too few have every word in the form typed
+     (a rare form of a common syllable), up to MORE_WINDOWS more per call; those with
+     more words as typed come first. Metadata is fetched for what is shown only. */
   function rank(index, search, want, shown) {
-    var active = !!(want.d || want.k || want.y), kept = [], checked = 0, rounds = 0;
+    var active = !!(want.d || want.k || want.y), kept = [], checked = 0, rounds = 0, full = 0, need = 0;
     function passes(f) {
       return !!f && (!want.d || String(f.d) === want.d) && (!want.k || f.k === want.k) && (!want.y || String(f.y) === want.y);
     }
     function fill(limit) {
       return search.more(limit).then(function () {
+        /* Words whose form typed is in the index: a page can have them all. */
+        need = search.marked ? search.exact.length : 0;
         var batch = search.hits.slice(checked);
         checked = search.hits.length;
         return Promise.all(batch.map(function (h) { return active ? index.facet(h.doc) : null; })).then(function (fs) {
-          batch.forEach(function (h, j) { if (!active || passes(fs[j])) kept.push(h); });
-          if (active && kept.length <= shown && search.windows.length && rounds++ < FILTER_WINDOWS) return fill(search.hits.length + 1);
+          batch.forEach(function (h, j) { if (!active || passes(fs[j])) { kept.push(h); if (need && h.exact >= need) full++; } });
+          var few = (active && kept.length <= shown) || (need && full <= shown);
+          if (few && search.windows.length && rounds++ < MORE_WINDOWS) return fill(search.hits.length + 1);
         });
       });
     }
     return fill(shown + WANT).then(function () {
-      /* Metadata of the best-scored hits only. */
+      /* Metadata of the best-scored hits only: more words as typed first, then in the
+         order of their windows. */
+      if (need) kept.sort(function (a, b) { return b.exact - a.exact; });
       var pool = kept.slice(0, shown).sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
       return Promise.all(pool.map(function (h) { return index.docMeta(h.doc); })).then(function (ms) {
         return { results: ms.filter(Boolean), more: kept.length > shown || search.windows.length > 0, any: search.hits.length > 0 };

@@ -76,6 +76,7 @@ impl Vocabulary {
         if n < FORMS {
             forms.push(form.into());
         }
+        debug_assert!(id < 1 << (32 - FORM_BITS), "2^26 syllables");
         let code = (id << FORM_BITS) | n as u32;
         self.form_codes.insert(hash, code);
         code

@@ -107,6 +107,18 @@ fn search_ranking_in_nodes_test_runner() {
     search_tests_in_node("ranking.test.js", &s.out());
 }
 
+/// An empty site with one district, Nghĩa Lộ, for the tests that write thousands of
+/// stories into it.
+fn large_search_site() -> TestSite {
+    let s = TestSite::empty();
+    s.write("site.yaml", "title: \"Tìm kiếm lớn\"\n");
+    s.write(
+        "content/nghia-lo/_index.md",
+        "---\nname: \"Thị xã Nghĩa Lộ\"\n---\n",
+    );
+    s
+}
+
 /// A site large enough that the prefix `ho` gets a union in the index (its syllables
 /// would cost more than two blocks of postings), so the client's union path runs on real
 /// files: 2,200 stories that all say "học" and "hội", every other one "hồ", and the
@@ -116,12 +128,7 @@ fn search_reads_a_common_prefix_as_one_union() {
     if !require(&["node-only"]) {
         return;
     }
-    let s = TestSite::empty();
-    s.write("site.yaml", "title: \"Tìm kiếm lớn\"\n");
-    s.write(
-        "content/nghia-lo/_index.md",
-        "---\nname: \"Thị xã Nghĩa Lộ\"\n---\n",
-    );
+    let s = large_search_site();
     for i in 0..2200 {
         let title = match i {
             0 => "Ông Hoàng nuôi ong".to_string(),
@@ -155,12 +162,7 @@ fn search_ranks_the_forms_typed_first_from_the_body() {
     if !require(&["node-only"]) {
         return;
     }
-    let s = TestSite::empty();
-    s.write("site.yaml", "title: \"Tìm kiếm lớn\"\n");
-    s.write(
-        "content/nghia-lo/_index.md",
-        "---\nname: \"Thị xã Nghĩa Lộ\"\n---\n",
-    );
+    let s = large_search_site();
     s.write(
         "content/mu-cang-chai/_index.md",
         "---\nname: \"Huyện Mù Cang Chải\"\n---\n",

@@ -7,24 +7,11 @@
 "use strict";
 const test = require("node:test");
 const assert = require("node:assert/strict");
-const fs = require("node:fs");
-const path = require("node:path");
-const core = require("../../themes/default/static/js/search.js");
-
-const site = process.env.GUONG_SEARCH_SITE;
-if (!site) throw new Error("set GUONG_SEARCH_SITE to a built output folder");
+const { core, open } = require("./disk.js");
 
 // Results of query q and the files it read.
 async function search(q, want = {}) {
-  const read = [];
-  const index = new core.Index((p, kind) => {
-    read.push(p);
-    const file = path.join(site, "search", p);
-    if (!fs.existsSync(file)) return Promise.resolve(null);
-    const bytes = fs.readFileSync(file);
-    return Promise.resolve(kind === "json" ? JSON.parse(bytes.toString("utf8")) : new Uint8Array(bytes));
-  });
-  await index.load();
+  const { index, read } = await open();
   const r = await core.rank(index, new core.Search(index, q), want, 20);
   return { urls: r.results.map((m) => m.u), read, more: r.more, districts: index.meta.districts };
 }

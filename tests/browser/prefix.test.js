@@ -4,26 +4,7 @@
 "use strict";
 const test = require("node:test");
 const assert = require("node:assert/strict");
-const fs = require("node:fs");
-const path = require("node:path");
-const core = require("../../themes/default/static/js/search.js");
-
-const site = process.env.GUONG_SEARCH_SITE;
-if (!site) throw new Error("set GUONG_SEARCH_SITE to a built output folder");
-
-// The index over the files on disk, remembering which files a query read.
-async function open() {
-  const read = [];
-  const index = new core.Index((p, kind) => {
-    read.push(p);
-    const file = path.join(site, "search", p);
-    if (!fs.existsSync(file)) return Promise.resolve(null);
-    const bytes = fs.readFileSync(file);
-    return Promise.resolve(kind === "json" ? JSON.parse(bytes.toString("utf8")) : new Uint8Array(bytes));
-  });
-  await index.load();
-  return { index, read };
-}
+const { core, open } = require("./disk.js");
 
 test("a prefix typed last is looked up as its union, covering every syllable it begins", async () => {
   const { index } = await open();

@@ -6,25 +6,10 @@
 "use strict";
 const test = require("node:test");
 const assert = require("node:assert/strict");
-const fs = require("node:fs");
-const path = require("node:path");
-const core = require("../../themes/default/static/js/search.js");
-
-const site = process.env.GUONG_SEARCH_SITE;
-if (!site) throw new Error("set GUONG_SEARCH_SITE to a built output folder of tests/fixtures/search");
-
-function open() {
-  const index = new core.Index((p, kind) => {
-    const file = path.join(site, "search", p);
-    if (!fs.existsSync(file)) return Promise.resolve(null);
-    const bytes = fs.readFileSync(file);
-    return Promise.resolve(kind === "json" ? JSON.parse(bytes.toString("utf8")) : new Uint8Array(bytes));
-  });
-  return index.load().then(() => index);
-}
+const { core, open } = require("./disk.js");
 
 async function search(q, want = {}) {
-  const index = await open();
+  const { index } = await open();
   const r = await core.rank(index, new core.Search(index, q), want, 20);
   return r.results.map((m) => m.u);
 }

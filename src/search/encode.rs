@@ -6,10 +6,18 @@
 //! from the previous document.
 //!
 //! A dictionary shard `d/<key>.bin` is: the number of terms, then for each term in byte
-//! order: its length and UTF-8 bytes, its document count, and its number of blocks. With
-//! no blocks the postings follow inline (byte length, bytes); otherwise each block is
-//! `(pack number, offset, byte length, first doc, last doc)` in the shard's pack files
-//! `p/<key>-<n>.bin`.
+//! order: its length and UTF-8 bytes, its document count, in a syllable's shard (not a
+//! pair's, `p-…`) its forms (their number, then each as length and UTF-8 bytes,
+//! commonest first; none for a prefix union), and its number of blocks. With no blocks
+//! the postings follow inline (byte length, bytes), and for a syllable of two or more
+//! forms its masks (byte length, bytes); otherwise each block is `(pack number, offset,
+//! byte length, first doc, last doc)` in the shard's pack files `p/<key>-<n>.bin`,
+//! followed for a syllable of two or more forms by `(offset, byte length)` of its masks
+//! in mask pack `m/<key>-<n>.bin` of the same number.
+//!
+//! A mask is a varint per posting, bit `n` set when the document has form `n`. Masks of
+//! zero bytes stand for all 1: every document of the list or block has the commonest
+//! form alone.
 
 use super::BLOCK;
 

@@ -51,12 +51,6 @@
   function Reader(b, p) { this.b = b; this.p = p || 0; }
   Reader.prototype.v = function () { var x = 0, m = 1, c; do { c = this.b[this.p++]; x += (c & 127) * m; m *= 128; } while (c & 128); return x; };
   var utf8 = new TextDecoder();
-  /* Postings as doc → class + 1 (the largest class seen). */
-  function decode(bytes, first, out) {
-    var r = new Reader(bytes), doc = first;
-    while (r.p < bytes.length) { var x = r.v(); doc += Math.floor(x / 4); out.set(doc, Math.max(out.get(doc) || 0, (x & 3) + 1)); }
-    return out;
-  }
   function df(req) { return req.reduce(function (s, e) { return s + e.df; }, 0); }
 
   /* The index, read through get(path, "json" | "bin") → Promise of the value or null. */
@@ -98,31 +92,33 @@
     }
     return this.cache[path + "#"];
   };
-  /* Postings of an entry within [lo, hi], added to out. */
+  /* Postings of an entry within [lo, hi], added to out as doc → class + 1 (the largest
+     class seen). */
   Index.prototype.range = function (e, lo, hi, out) {
-    var self = this;
-    if (e.inline) { decode(e.inline, 0, out); return Promise.resolve(out); }
-    var need = e.blocks.filter(function (b) { return b.last >= lo && b.first <= hi; });
-    return Promise.all(need.map(function (b) {
-      return self.fetch("p/" + e.key + "-" + b.pack + ".bin", "bin").then(function (p) { decode(p.subarray(b.off, b.off + b.len), b.first, out); });
-    })).then(function () { return out; });
+    return this.walk(e, lo, hi, false, function (doc, x) { out.set(doc, Math.max(out.get(doc) || 0, (x & 3) + 1)); }).then(function () { return out; });
   };
-  /* Form masks of an entry's documents within [lo, hi], added to out as doc → mask. A
-     block or list without masks is all 1: the documents have the commonest form alone. */
+  /* Form masks of an entry's documents within [lo, hi], added to out as doc → mask. */
   Index.prototype.masks = function (e, lo, hi, out) {
+    return this.walk(e, lo, hi, true, function (doc, x, mask) { out.set(doc, mask); }).then(function () { return out; });
+  };
+  /* Calls f(doc, posting, mask) for each posting of an entry in its blocks that meet
+     [lo, hi] (all of an inline list), fetching the blocks' packs, and with `masks` their
+     mask packs too. A block or list without masks is all 1: its documents have the
+     commonest form alone. */
+  Index.prototype.walk = function (e, lo, hi, masks, f) {
     var self = this;
-    function read(post, first, masks) {
-      var r = new Reader(post), m = masks && masks.length ? new Reader(masks) : null, doc = first;
-      while (r.p < post.length) { doc += Math.floor(r.v() / 4); out.set(doc, m ? m.v() : 1); }
+    function read(post, first, m) {
+      var r = new Reader(post), mr = m && m.length ? new Reader(m) : null, doc = first;
+      while (r.p < post.length) { var x = r.v(); doc += Math.floor(x / 4); f(doc, x, mr ? mr.v() : 1); }
     }
-    if (e.inline) { read(e.inline, 0, e.masks); return Promise.resolve(out); }
+    if (e.inline) { read(e.inline, 0, masks && e.masks); return Promise.resolve(); }
     var need = e.blocks.filter(function (b) { return b.last >= lo && b.first <= hi; });
     return Promise.all(need.map(function (b) {
       var at = e.key + "-" + b.pack + ".bin";
-      return Promise.all([self.fetch("p/" + at, "bin"), b.mlen ? self.fetch("m/" + at, "bin") : null]).then(function (f) {
-        read(f[0].subarray(b.off, b.off + b.len), b.first, f[1] && f[1].subarray(b.moff, b.moff + b.mlen));
+      return Promise.all([self.fetch("p/" + at, "bin"), masks && b.mlen ? self.fetch("m/" + at, "bin") : null]).then(function (p) {
+        read(p[0].subarray(b.off, b.off + b.len), b.first, p[1] && p[1].subarray(b.moff, b.moff + b.mlen));
       });
-    })).then(function () { return out; });
+    }));
   };
   /* The entry of a term, and with `prefix` every syllable it begins: as one union entry
      `<term>*` where the index has one (a prefix whose syllables would cost many blocks),

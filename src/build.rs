@@ -202,12 +202,9 @@ pub fn build_cached(
         || {
             rayon::join(
                 || {
-                    use rayon::prelude::*;
                     let t = Instant::now();
                     if site.config.search {
-                        crate::search::build(&site)
-                            .par_iter()
-                            .for_each(|(path, bytes)| staging.write(path, bytes));
+                        crate::search::build(&site, &|path, bytes| staging.write(path, bytes));
                     }
                     t.elapsed()
                 },

@@ -349,18 +349,14 @@ impl Session {
         let started = Instant::now();
         let out = self.opts.output_dir();
         let live = Live::new(&out);
-        let files = search::build(&last.built.site);
-        let written: HashSet<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
-        {
-            use rayon::prelude::*;
-            files
-                .par_iter()
-                .for_each(|(path, bytes)| live.write_if_changed(path, bytes));
-        }
+        let paths = search::build(&last.built.site, &|path, bytes| {
+            live.write_if_changed(path, bytes)
+        });
+        let written: HashSet<&str> = paths.iter().map(String::as_str).collect();
         remove_stale(&out, &written, &live);
         live.finish()?;
         self.produced.retain(|p| !is_index_file(p));
-        self.produced.extend(files.iter().map(|(p, _)| p.clone()));
+        self.produced.extend(paths);
         self.search_stale = false;
         Ok(Some(started.elapsed()))
     }

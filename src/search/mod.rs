@@ -129,13 +129,15 @@ pub const FORMS: usize = 52;
 /// How many partitions pair postings are gathered in, in parallel, each by one thread.
 const PARTS: usize = 64;
 
-/// Builds every file of the index.
-pub fn build(site: &Site) -> Vec<IndexFile> {
+/// Builds every file of the index, handing each to `write` (path under the output root,
+/// contents) as soon as it is made, so the index is never all in memory at once.
+/// Returns the paths written, in order.
+pub fn build(site: &Site, write: &(impl Fn(&str, &[u8]) + Sync)) -> Vec<String> {
     let docs = collect(site);
     // Documents are split into terms a batch at a time, and their postings appended to
-    // vectors by syllable and to maps by pair, in partitions filled in parallel without
-    // locks. Only the postings, as the varints the index writes, and the vocabulary
-    // outlive a batch, so memory grows with the index, not the text.
+    // vectors by syllable and to tables by pair, in partitions filled in parallel
+    // without locks. Only the postings, as the varints the index writes, and the
+    // vocabulary outlive a batch, so memory grows with the index, not the text.
     const BATCH: usize = 1024;
     let buckets = pair_buckets(docs.len());
     let collector = terms::Collector::new(buckets);
@@ -144,7 +146,11 @@ pub fn build(site: &Site) -> Vec<IndexFile> {
         let per_doc: Vec<terms::DocTerms> = batch.par_iter().map(|d| collector.terms(d)).collect();
         postings.add(&collector, (b * BATCH) as u32, &per_doc);
     }
-    let mut files: Vec<IndexFile> = postings
+    let put = |(path, bytes): IndexFile| {
+        write(&path, &bytes);
+        path
+    };
+    let mut paths: Vec<String> = postings
         .into_shards(collector)
         .flat_map_iter(|(key, mut terms)| {
             if !key.starts_with("p-") {
@@ -152,20 +158,21 @@ pub fn build(site: &Site) -> Vec<IndexFile> {
             }
             encode::shard(&key, &terms)
         })
+        .map(put)
         .collect();
 
     // Each file of result metadata is made on its own, in parallel.
-    files.par_extend(docs.par_chunks(CHUNK).enumerate().map(|(n, chunk)| {
+    paths.par_extend(docs.par_chunks(CHUNK).enumerate().map(|(n, chunk)| {
         let metas: Vec<DocMeta> = chunk.iter().map(doc_meta).collect();
-        (
+        put((
             format!("search/docs/{n}.json"),
             html_safe_json(&serde_json::to_vec(&metas).unwrap_or_else(|_| b"[]".to_vec())),
-        )
+        ))
     }));
-    files.par_extend(
+    paths.par_extend(
         docs.par_chunks(FACETS)
             .enumerate()
-            .map(|(n, chunk)| (format!("search/f/{n}.bin"), facets(chunk))),
+            .map(|(n, chunk)| put((format!("search/f/{n}.bin"), facets(chunk)))),
     );
     let mut years: Vec<i32> = site
         .articles
@@ -185,12 +192,12 @@ pub fn build(site: &Site) -> Vec<IndexFile> {
         districts: site.districts.iter().map(|d| d.name.as_str()).collect(),
         years,
     };
-    files.push((
+    paths.push(put((
         "search/meta.json".into(),
         html_safe_json(&serde_json::to_vec(&meta).unwrap_or_default()),
-    ));
-    files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    files
+    )));
+    paths.sort_unstable();
+    paths
 }
 
 /// The facets of documents, five bytes each: district number + 1 (0 for none) and year
@@ -298,25 +305,27 @@ pub fn shard_key(term: &str, buckets: u32) -> String {
             s.push_str(&format!("u{:x}", c as u32));
         }
     };
-    let mut key = String::with_capacity(12);
-    match term.contains(' ') {
-        true => {
-            key.push_str("p-");
-            key.push_str(&(fnv1a(term.as_bytes()) & (buckets - 1)).to_string());
-        }
-        false => term.chars().take(2).for_each(|c| escape(&mut key, c)),
+    if term.contains(' ') {
+        return pair_shard_key(pair_bucket(term, buckets));
     }
+    let mut key = String::with_capacity(12);
+    term.chars().take(2).for_each(|c| escape(&mut key, c));
     key
+}
+
+/// The bucket of pair `pair` ("nghia lo") among `buckets`: see [`shard_key`].
+pub fn pair_bucket(pair: &str, buckets: u32) -> u32 {
+    fnv1a(pair.as_bytes()) & (buckets - 1)
+}
+
+/// The shard key of pair bucket `bucket`: see [`shard_key`].
+pub fn pair_shard_key(bucket: u32) -> String {
+    format!("p-{bucket}")
 }
 
 /// FNV-1a, 32 bits: stable across runs and platforms, and a few lines in the client.
 pub fn fnv1a(bytes: &[u8]) -> u32 {
-    fnv1a_continue(0x811c_9dc5, bytes)
-}
-
-/// [`fnv1a`] of some bytes, continued from the state `h` of the bytes before them, so a
-/// pair's hash can start from its first syllable's.
-fn fnv1a_continue(mut h: u32, bytes: &[u8]) -> u32 {
+    let mut h: u32 = 0x811c_9dc5;
     for &b in bytes {
         h = (h ^ u32::from(b)).wrapping_mul(0x0100_0193);
     }

@@ -1,48 +1,61 @@
-//! A map from 64-bit keys to `u32` values for the index's two hottest lookups, made
-//! once for every word of every story: a written form's syllable, and a pair of
-//! syllables' id.
+//! A map from 64-bit keys to small values for the index's hottest lookups, made once
+//! for every word of every story: a written form's syllable, and a pair of syllables'
+//! postings.
 //!
 //! A general hash map costs several times what these need. Here keys are spread by one
 //! multiplication and slots are probed one after the other.
 
+/// A value a [`KeyTable`] holds: one value is set aside to mark an empty slot, so a
+/// slot is a key and a value and nothing more.
+pub(super) trait Slot: Copy {
+    /// The value no entry holds.
+    const VACANT: Self;
+    fn is_vacant(&self) -> bool;
+}
+
+/// Ids are below 2^30, so `u32::MAX` is free.
+impl Slot for u32 {
+    const VACANT: u32 = u32::MAX;
+    fn is_vacant(&self) -> bool {
+        *self == u32::MAX
+    }
+}
+
 /// See the module documentation.
-pub(super) struct KeyTable {
+pub(super) struct KeyTable<V: Slot = u32> {
     /// A power of two in length, at most half full.
-    entries: Vec<Entry>,
+    entries: Vec<Entry<V>>,
     /// How far a key's spread hash is shifted to index `entries`.
     shift: u32,
     len: usize,
 }
 
 #[derive(Clone, Copy)]
-struct Entry {
+struct Entry<V> {
     key: u64,
-    /// [`EMPTY`] in an empty slot.
-    value: u32,
+    /// [`Slot::VACANT`] in an empty slot.
+    value: V,
 }
-
-/// The value no entry holds: ids are below 2^30.
-const EMPTY: u32 = u32::MAX;
 
 /// Fibonacci hashing: the top bits of the product depend on every bit of the key, so
 /// keys that differ only in a few low bits (two syllable ids packed side by side) land
 /// far apart.
-const SPREAD: u64 = 0x9e37_79b9_7f4a_7c15;
+pub(super) const SPREAD: u64 = 0x9e37_79b9_7f4a_7c15;
 
-impl Default for KeyTable {
+impl<V: Slot> Default for KeyTable<V> {
     fn default() -> Self {
         KeyTable::with_slots(64)
     }
 }
 
-impl KeyTable {
-    fn with_slots(slots: usize) -> KeyTable {
+impl<V: Slot> KeyTable<V> {
+    fn with_slots(slots: usize) -> KeyTable<V> {
         debug_assert!(slots.is_power_of_two() && slots >= 2);
         KeyTable {
             entries: vec![
                 Entry {
                     key: 0,
-                    value: EMPTY
+                    value: V::VACANT
                 };
                 slots
             ],
@@ -51,58 +64,77 @@ impl KeyTable {
         }
     }
 
+    #[inline]
     fn home(&self, key: u64) -> usize {
         (key.wrapping_mul(SPREAD) >> self.shift) as usize
     }
 
-    /// The value of `key`, if it is in the table.
+    /// The slot of `key`, or the empty slot where it would go.
     #[inline]
-    pub(super) fn get(&self, key: u64) -> Option<u32> {
+    fn find(&self, key: u64) -> usize {
         let mask = self.entries.len() - 1;
         let mut i = self.home(key);
         loop {
-            let e = self.entries[i];
-            if e.value == EMPTY {
-                return None;
-            }
-            if e.key == key {
-                return Some(e.value);
+            let e = &self.entries[i];
+            if e.value.is_vacant() || e.key == key {
+                return i;
             }
             i = (i + 1) & mask;
         }
     }
 
-    /// The value of `key` if it is in the table; else puts `value` (not `u32::MAX`)
-    /// there and returns `None`.
+    /// The value of `key`, if it is in the table.
     #[inline]
-    pub(super) fn get_or_insert(&mut self, key: u64, value: u32) -> Option<u32> {
-        debug_assert!(value != EMPTY);
-        let mask = self.entries.len() - 1;
-        let mut i = self.home(key);
-        loop {
-            let e = &mut self.entries[i];
-            if e.value == EMPTY {
-                *e = Entry { key, value };
-                self.len += 1;
-                if self.len * 2 > self.entries.len() {
-                    self.grow();
-                }
-                return None;
-            }
-            if e.key == key {
-                return Some(e.value);
-            }
-            i = (i + 1) & mask;
+    pub(super) fn get(&self, key: u64) -> Option<V> {
+        let value = self.entries[self.find(key)].value;
+        (!value.is_vacant()).then_some(value)
+    }
+
+    /// The value of `key` if it is in the table; else puts `value` (not
+    /// [`Slot::VACANT`]) there and returns `None`.
+    #[inline]
+    pub(super) fn get_or_insert(&mut self, key: u64, value: V) -> Option<V> {
+        let (slot, inserted) = self.entry(key, || value);
+        (!inserted).then_some(*slot)
+    }
+
+    /// The value of `key`, put there by `insert` (which must not give
+    /// [`Slot::VACANT`]) if the table did not hold it, and whether it did not.
+    #[inline]
+    pub(super) fn entry(&mut self, key: u64, insert: impl FnOnce() -> V) -> (&mut V, bool) {
+        // Grow first, so the slot found stays where it is.
+        if (self.len + 1) * 2 > self.entries.len() {
+            self.grow();
         }
+        let i = self.find(key);
+        let e = &mut self.entries[i];
+        let inserted = e.value.is_vacant();
+        if inserted {
+            let value = insert();
+            debug_assert!(!value.is_vacant());
+            *e = Entry { key, value };
+            self.len += 1;
+        }
+        (&mut e.value, inserted)
+    }
+
+    /// Every key and value, in no particular order.
+    pub(super) fn iter(&self) -> impl Iterator<Item = (u64, V)> + '_ {
+        self.entries
+            .iter()
+            .filter(|e| !e.value.is_vacant())
+            .map(|e| (e.key, e.value))
     }
 
     #[cold]
     #[inline(never)]
     fn grow(&mut self) {
         let old = std::mem::replace(self, KeyTable::with_slots(self.entries.len() * 2));
+        self.len = old.len;
         for e in old.entries {
-            if e.value != EMPTY {
-                self.get_or_insert(e.key, e.value);
+            if !e.value.is_vacant() {
+                let i = self.find(e.key);
+                self.entries[i] = e;
             }
         }
     }
@@ -148,5 +180,23 @@ mod tests {
             oracle.get(&(u64::MAX - 3)).copied()
         );
         assert_eq!(table.len, oracle.len());
+        let mut all: Vec<(u64, u32)> = table.iter().collect();
+        let mut want: Vec<(u64, u32)> = oracle.into_iter().collect();
+        all.sort_unstable();
+        want.sort_unstable();
+        assert_eq!(all, want, "iter gives every entry once");
+    }
+
+    #[test]
+    fn entries_can_be_changed_in_place() {
+        let mut table: KeyTable<u32> = KeyTable::default();
+        for n in 0..1000u64 {
+            let (v, inserted) = table.entry(n % 100, || 1);
+            if !inserted {
+                *v += 1;
+            }
+        }
+        assert!((0..100).all(|k| table.get(k) == Some(10)));
+        assert_eq!(table.get(100), None);
     }
 }

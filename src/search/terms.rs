@@ -4,28 +4,32 @@
 //! seven million syllables, and as many pairs, so this is where the index spends its time.
 //! Each syllable is folded and interned in one pass over the text, without a folded copy:
 //! after a few stories nearly every syllable is already in the thread's cache and costs
-//! one small-table lookup. From there on everything is keyed by numbers: a pair is first
-//! known by its two syllables' ids and then by an id of its own, a document's syllables
-//! and pairs are deduplicated in dense arrays, and a term's postings are a vector
-//! indexed by its id.
+//! one small-table lookup. From there on everything is keyed by numbers: a document's
+//! syllables are deduplicated in a dense array and a syllable's postings are a vector
+//! indexed by its id. A pair is known by its two syllables' ids side by side, and only
+//! noted where it occurs; its postings are gathered afterwards in one of [`PARTS`]
+//! partitions by the pair's hash, each with a table small enough to stay in cache (see
+//! [`PairPart`]). Looking every pair up in one site-wide table as it was read cost more
+//! than all the rest of a story's terms.
 
 use super::encode::{FormMasks, Forms, PostingList};
-use super::table::KeyTable;
-use super::{Doc, FORMS, PARTS, Term, fnv1a, fnv1a_continue, shard_key};
+use super::table::{KeyTable, SPREAD, Slot};
+use super::{Doc, FORMS, PARTS, Term, pair_bucket, pair_shard_key, shard_key};
 use crate::text::{Word, WordSink, fold_simple, fold_words_raw, tone_key};
-use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
 use std::sync::{Mutex, PoisonError};
 
 /// How a written form is known once read: its syllable's id and which of the syllable's
 /// forms it is, `id << FORM_BITS | form`, so one number carries both through a story.
 const FORM_BITS: u32 = 6;
+/// Bits of a syllable id: what [`FORM_BITS`] leaves of 32.
+const SYLLABLE_BITS: u32 = 32 - FORM_BITS;
 
-/// Every distinct syllable and pair of the site, numbered in the order threads first met
-/// them, and every form a syllable is written in. Ids differ from run to run; nothing
-/// written depends on them. A syllable's id and its form share 32 bits, which holds up
-/// to 2^26 syllables, and a pair's id and its class up to 2^30 pairs: far more than any
-/// site's text could name (a vocabulary that large would itself take gigabytes).
+/// Every distinct syllable of the site, numbered in the order threads first met them,
+/// and every form a syllable is written in. Ids differ from run to run; nothing written
+/// depends on them. A syllable's id and its form share 32 bits, which holds up to 2^26
+/// syllables: far more than any site's text could name (a vocabulary that large would
+/// itself take gigabytes).
 struct Vocabulary {
     ids: IdMap<u64, u32>,
     texts: Vec<Box<str>>,
@@ -35,12 +39,6 @@ struct Vocabulary {
     forms: Vec<Vec<Box<str>>>,
     /// [`term_hash`] of a form → its code (see [`FORM_BITS`]).
     form_codes: IdMap<u64, u32>,
-    /// [`pair_key`] → pair id. A pair's id is `n * PARTS + p`, where `p` is the partition
-    /// that builds its bucket's dictionary, and `n` counts the pairs of that partition,
-    /// so each partition keeps its pairs' postings in a dense vector.
-    pair_ids: FxHashMap<u64, u32>,
-    /// By partition, by `n`: the pair's key.
-    pair_keys: Vec<Vec<u64>>,
     buckets: u32,
 }
 
@@ -51,8 +49,6 @@ impl Vocabulary {
             texts: Vec::new(),
             forms: Vec::new(),
             form_codes: IdMap::default(),
-            pair_ids: FxHashMap::default(),
-            pair_keys: vec![Vec::new(); PARTS],
             buckets,
         }
     }
@@ -76,33 +72,22 @@ impl Vocabulary {
         if n < FORMS {
             forms.push(form.into());
         }
-        debug_assert!(id < 1 << (32 - FORM_BITS), "2^26 syllables");
+        debug_assert!(id < 1 << SYLLABLE_BITS, "2^26 syllables");
         let code = (id << FORM_BITS) | n as u32;
         self.form_codes.insert(hash, code);
         code
     }
-
-    /// The id of the pair with [`pair_key`] `key`, numbered on first sight.
-    fn intern_pair(&mut self, key: u64) -> u32 {
-        if let Some(&id) = self.pair_ids.get(&key) {
-            return id;
-        }
-        let (first, second) = ((key >> 32) as usize, (key & 0xffff_ffff) as usize);
-        // FNV-1a of the pair's text decides its bucket, and so its partition.
-        let fnv = fnv1a(self.texts[first].as_bytes());
-        let fnv = fnv1a_continue(fnv1a_continue(fnv, b" "), self.texts[second].as_bytes());
-        let part = usize::from(partition_of_bucket(fnv & (self.buckets - 1)));
-        let keys = &mut self.pair_keys[part];
-        let id = (keys.len() * PARTS + part) as u32;
-        keys.push(key);
-        self.pair_ids.insert(key, id);
-        id
-    }
 }
 
-/// Two syllable ids side by side: a pair before it has an id of its own.
+/// Two syllable ids side by side: how a pair is known.
 fn pair_key(first: u32, second: u32) -> u64 {
-    (u64::from(first) << 32) | u64::from(second)
+    (u64::from(first) << SYLLABLE_BITS) | u64::from(second)
+}
+
+/// The two syllable ids of a [`pair_key`].
+fn pair_syllables(key: u64) -> (usize, usize) {
+    let mask = (1 << SYLLABLE_BITS) - 1;
+    ((key >> SYLLABLE_BITS) as usize, (key & mask) as usize)
 }
 
 /// What one thread keeps between documents.
@@ -121,20 +106,21 @@ struct Scratch {
     seen: Vec<(u32, u32)>,
     /// The current document, counting from 1 so that a zeroed `seen` means "not seen".
     doc: u32,
-    /// [`pair_key`] → pair id, for the pairs this thread has met.
-    pair_ids: KeyTable,
-    /// By pair id: as `seen`, for the document's pairs.
-    pair_seen: Vec<(u32, u32)>,
+    /// Room for a document's syllables and pairs while they are read, kept from one
+    /// document to the next.
+    syllables: Vec<DocSyllable>,
+    pairs: Vec<u64>,
     /// The word being folded.
     word: String,
 }
 
-/// The terms of one document, each once, with the most important field it occurs in.
+/// The terms of one document: each syllable once, with the most important field it
+/// occurs in, and each pair where it occurs, in the field it occurs in.
 pub(super) struct DocTerms {
     syllables: Vec<DocSyllable>,
-    /// `pair id << 2 | class`, grouped by partition: partition `p`'s pairs are
+    /// `pair key << 2 | class`, grouped by partition: partition `p`'s pairs are
     /// `bounds[p]..bounds[p + 1]`.
-    pairs: Vec<u32>,
+    pairs: Vec<u64>,
     bounds: [u32; PARTS + 1],
 }
 
@@ -173,10 +159,12 @@ impl Collector {
         s.doc += 1;
         let mut word = std::mem::take(&mut s.word);
         let mut out = Building {
-            syllables: Vec::with_capacity(doc.body.len() / 12),
-            pairs: Vec::with_capacity(doc.body.len() / 8),
+            syllables: std::mem::take(&mut s.syllables),
+            pairs: std::mem::take(&mut s.pairs),
             counts: [0; PARTS + 1],
         };
+        out.syllables.clear();
+        out.pairs.clear();
         let fields = [
             (doc.body, super::class::BODY),
             (doc.sapo, super::class::SAPO),
@@ -197,7 +185,9 @@ impl Collector {
             fold_words_raw(text, &mut word, &mut sink);
         }
         s.word = word;
-        out.finish()
+        let terms = out.finish();
+        (s.syllables, s.pairs) = (out.syllables, out.pairs);
+        terms
     }
 
     /// The vocabulary, once every document has been read.
@@ -226,9 +216,7 @@ impl DocSink<'_> {
         self.scratch
             .syllable(self.out, id, code & ((1 << FORM_BITS) - 1), self.class);
         if let Some(p) = self.prev.filter(|_| adjacent) {
-            let vocabulary = &self.collector.vocabulary;
-            self.scratch
-                .pair(self.out, pair_key(p, id), self.class, vocabulary);
+            self.out.pair(pair_key(p, id), self.class);
         }
         self.prev = Some(id);
     }
@@ -260,28 +248,36 @@ impl WordSink for DocSink<'_> {
 /// A document's terms while they are collected.
 struct Building {
     syllables: Vec<DocSyllable>,
-    /// `pair id << 2 | class`.
-    pairs: Vec<u32>,
+    /// `pair key << 2 | class`.
+    pairs: Vec<u64>,
     /// Pairs per partition, at `p + 1`.
     counts: [u32; PARTS + 1],
 }
 
 impl Building {
-    /// Orders the pairs by partition with a counting sort.
-    fn finish(self) -> DocTerms {
+    /// Notes the pair with [`pair_key`] `key`, met in a field of `class`.
+    #[inline(always)]
+    fn pair(&mut self, key: u64, class: u8) {
+        self.pairs.push((key << 2) | u64::from(class));
+        self.counts[partition_of_pair(key) + 1] += 1;
+    }
+
+    /// The document's terms, in vectors of their exact size (a batch of documents
+    /// holds them all), the pairs ordered by partition with a counting sort.
+    fn finish(&self) -> DocTerms {
         let mut bounds = self.counts;
         for p in 0..PARTS {
             bounds[p + 1] += bounds[p];
         }
         let mut next = bounds;
-        let mut pairs = vec![0u32; self.pairs.len()];
-        for packed in self.pairs {
+        let mut pairs = vec![0u64; self.pairs.len()];
+        for &packed in &self.pairs {
             let p = partition_of_pair(packed >> 2);
             pairs[next[p] as usize] = packed;
             next[p] += 1;
         }
         DocTerms {
-            syllables: self.syllables,
+            syllables: self.syllables.clone(),
             pairs,
             bounds,
         }
@@ -355,36 +351,6 @@ impl Scratch {
             out.syllables.push(DocSyllable { packed, forms: bit });
         }
     }
-
-    /// Notes the pair with [`pair_key`] `key`.
-    #[inline(always)]
-    fn pair(&mut self, out: &mut Building, key: u64, class: u8, vocabulary: &Mutex<Vocabulary>) {
-        let id = match self.pair_ids.get(key) {
-            Some(id) => id,
-            None => self.intern_pair(key, vocabulary),
-        };
-        let packed = (id << 2) | u32::from(class);
-        let seen = &mut self.pair_seen[id as usize];
-        if seen.0 == self.doc {
-            out.pairs[seen.1 as usize] = packed;
-        } else {
-            *seen = (self.doc, out.pairs.len() as u32);
-            out.pairs.push(packed);
-            out.counts[partition_of_pair(id) + 1] += 1;
-        }
-    }
-
-    /// The id of a pair this thread meets for the first time, from the shared vocabulary.
-    #[cold]
-    fn intern_pair(&mut self, key: u64, vocabulary: &Mutex<Vocabulary>) -> u32 {
-        let id = vocabulary
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .intern_pair(key);
-        self.pair_ids.get_or_insert(key, id);
-        grow_to(&mut self.pair_seen, id);
-        id
-    }
 }
 
 /// Makes `v` long enough to hold index `id`, doubling so that growing is rare.
@@ -395,15 +361,83 @@ fn grow_to(v: &mut Vec<(u32, u32)>, id: u32) {
     }
 }
 
-/// The partition of a pair id (see [`Vocabulary::pair_ids`]).
-fn partition_of_pair(id: u32) -> usize {
-    id as usize % PARTS
+/// The partition that gathers the postings of the pair with [`pair_key`] `key`. It
+/// takes bits from the middle of the spread key: a partition's table places keys by the
+/// top bits, which must not be the same for all of them.
+#[inline(always)]
+fn partition_of_pair(key: u64) -> usize {
+    (key.wrapping_mul(SPREAD) >> 32) as usize % PARTS
 }
 
-/// The partition that builds a pair bucket's shard: every pair of one bucket must meet
-/// in one partition.
-fn partition_of_bucket(bucket: u32) -> u8 {
-    (bucket as usize % PARTS) as u8
+/// The postings of the pairs of one partition. A pair's posting for a document is
+/// written when the pair is first met in a later one: until then it waits in the table,
+/// where the document's further occurrences raise its class.
+#[derive(Default)]
+struct PairPart {
+    /// [`pair_key`] → where its postings are, and its posting still to write.
+    table: KeyTable<Pending>,
+    /// By pair, numbered in the order met: its key and postings.
+    keys: Vec<u64>,
+    lists: Vec<PostingList>,
+}
+
+/// A pair's entry in [`PairPart::table`].
+#[derive(Clone, Copy)]
+struct Pending {
+    /// Index into [`PairPart::lists`].
+    list: u32,
+    /// `doc << 2 | class` of the last document the pair was met in.
+    posting: u32,
+}
+
+impl Slot for Pending {
+    const VACANT: Pending = Pending {
+        list: u32::MAX,
+        posting: 0,
+    };
+    fn is_vacant(&self) -> bool {
+        self.list == u32::MAX
+    }
+}
+
+impl PairPart {
+    /// Notes a pair (`pair key << 2 | class`) met in `doc`, which is never before the
+    /// documents of the pairs noted so far.
+    #[inline]
+    fn note(&mut self, doc: u32, packed: u64) {
+        let key = packed >> 2;
+        debug_assert!(doc < 1 << 30, "2^30 documents");
+        let posting = (doc << 2) | (packed & 3) as u32;
+        let (keys, lists) = (&mut self.keys, &mut self.lists);
+        let (pending, new) = self.table.entry(key, || {
+            keys.push(key);
+            lists.push(PostingList::default());
+            Pending {
+                list: (lists.len() - 1) as u32,
+                posting,
+            }
+        });
+        if new {
+            return;
+        }
+        if pending.posting >> 2 == doc {
+            // Fields are read from the least important, so the class only rises.
+            pending.posting = pending.posting.max(posting);
+        } else {
+            let old = pending.posting;
+            pending.posting = posting;
+            lists[pending.list as usize].push(old >> 2, (old & 3) as u8);
+        }
+    }
+
+    /// Every pair's key and postings, once every document has been noted.
+    fn finish(mut self) -> impl Iterator<Item = (u64, PostingList)> {
+        for (_, pending) in self.table.iter() {
+            let p = pending.posting;
+            self.lists[pending.list as usize].push(p >> 2, (p & 3) as u8);
+        }
+        self.keys.into_iter().zip(self.lists)
+    }
 }
 
 /// Every term's postings.
@@ -411,15 +445,15 @@ pub(super) struct Postings {
     /// By syllable id: its postings and, in step with them, which of its forms each
     /// document has.
     syllables: Vec<(PostingList, FormMasks)>,
-    /// By partition, by pair id / `PARTS`.
-    pairs: Vec<Vec<PostingList>>,
+    /// By partition (see [`partition_of_pair`]).
+    pairs: Vec<PairPart>,
 }
 
 impl Postings {
     pub(super) fn new() -> Postings {
         Postings {
             syllables: Vec::new(),
-            pairs: (0..PARTS).map(|_| Vec::new()).collect(),
+            pairs: (0..PARTS).map(|_| PairPart::default()).collect(),
         }
     }
 
@@ -432,9 +466,6 @@ impl Postings {
             .unwrap_or_else(PoisonError::into_inner);
         self.syllables
             .resize_with(vocabulary.texts.len(), Default::default);
-        for (lists, keys) in self.pairs.iter_mut().zip(&vocabulary.pair_keys) {
-            lists.resize_with(keys.len(), PostingList::default);
-        }
         drop(vocabulary);
         let (syllables, pairs) = (&mut self.syllables, &mut self.pairs);
         rayon::join(
@@ -448,11 +479,11 @@ impl Postings {
                 }
             },
             || {
-                pairs.par_iter_mut().enumerate().for_each(|(part, lists)| {
+                pairs.par_iter_mut().enumerate().for_each(|(part, pairs)| {
                     for (doc, terms) in (first_doc..).zip(docs) {
                         let range = terms.bounds[part] as usize..terms.bounds[part + 1] as usize;
                         for &p in &terms.pairs[range] {
-                            lists[(p >> 2) as usize / PARTS].push(doc, (p & 3) as u8);
+                            pairs.note(doc, p);
                         }
                     }
                 });
@@ -470,7 +501,6 @@ impl Postings {
         let Vocabulary {
             texts,
             forms,
-            pair_keys,
             buckets,
             ..
         } = collector.into_vocabulary();
@@ -492,29 +522,39 @@ impl Postings {
                     });
             }
         }
-        let pairs =
-            self.pairs
-                .into_par_iter()
-                .zip(pair_keys)
-                .flat_map_iter(move |(lists, keys)| {
-                    let mut shards: BTreeMap<String, Vec<Term>> = BTreeMap::new();
-                    let mut text = String::new();
-                    for (key, list) in keys.into_iter().zip(lists) {
+        // A pair's shard is its bucket (see [`shard_key`]); buckets and partitions do
+        // not line up, so the pairs of each bucket are gathered from every partition.
+        let parts: Vec<Vec<(u32, Term)>> = self
+            .pairs
+            .into_par_iter()
+            .map(|part| {
+                let mut text = String::new();
+                part.finish()
+                    .map(|(key, list)| {
+                        let (first, second) = pair_syllables(key);
                         text.clear();
-                        text.push_str(&texts[(key >> 32) as usize]);
+                        text.push_str(&texts[first]);
                         text.push(' ');
-                        text.push_str(&texts[(key & 0xffff_ffff) as usize]);
-                        shards
-                            .entry(shard_key(&text, buckets))
-                            .or_default()
-                            .push(Term {
-                                text: text.as_str().into(),
-                                list,
-                                forms: None,
-                            });
-                    }
-                    shards
-                });
+                        text.push_str(&texts[second]);
+                        let term = Term {
+                            text: text.as_str().into(),
+                            list,
+                            forms: None,
+                        };
+                        (pair_bucket(&text, buckets), term)
+                    })
+                    .collect()
+            })
+            .collect();
+        let mut by_bucket: Vec<Vec<Term>> = (0..buckets).map(|_| Vec::new()).collect();
+        for (bucket, term) in parts.into_iter().flatten() {
+            by_bucket[bucket as usize].push(term);
+        }
+        let pairs = by_bucket
+            .into_par_iter()
+            .enumerate()
+            .filter(|(_, terms)| !terms.is_empty())
+            .map(|(bucket, terms)| (pair_shard_key(bucket as u32), terms));
         syllables
             .into_par_iter()
             .chain(pairs)
@@ -562,8 +602,8 @@ mod tests {
     use crate::search::{class, pair_buckets};
     use std::collections::HashMap;
 
-    /// The terms of `doc` as text → class, checking that each pair sits in the
-    /// partition that builds its bucket's shard.
+    /// The terms of `doc` as text → class, checking that each pair sits in its
+    /// partition and comes out of it once.
     fn terms_of(doc: &Doc, buckets: u32) -> HashMap<String, u8> {
         let collector = Collector::new(buckets);
         let terms = collector.terms(doc);
@@ -576,19 +616,19 @@ mod tests {
         }
         for part in 0..PARTS {
             let range = terms.bounds[part] as usize..terms.bounds[part + 1] as usize;
+            let mut pairs = PairPart::default();
             for &p in &terms.pairs[range] {
-                let id = p >> 2;
-                assert_eq!(partition_of_pair(id), part);
-                let key = vocabulary.pair_keys[part][id as usize / PARTS];
-                let text = format!(
-                    "{} {}",
-                    texts[(key >> 32) as usize],
-                    texts[(key & 0xffff_ffff) as usize]
-                );
-                let bucket = fnv1a(text.as_bytes()) & (buckets - 1);
-                assert_eq!(usize::from(partition_of_bucket(bucket)), part, "{text}");
-                let old = out.insert(text, (p & 3) as u8);
-                assert!(old.is_none(), "each pair once");
+                assert_eq!(partition_of_pair(p >> 2), part);
+                pairs.note(7, p);
+            }
+            for (key, list) in pairs.finish() {
+                let (first, second) = pair_syllables(key);
+                let text = format!("{} {}", texts[first], texts[second]);
+                let postings: Vec<(u32, u8)> = list.iter().collect();
+                assert_eq!(postings.len(), 1, "each pair once: {text}");
+                assert_eq!(postings[0].0, 7);
+                let old = out.insert(text, postings[0].1);
+                assert!(old.is_none(), "each pair in one partition");
             }
         }
         assert_eq!(terms.bounds[PARTS] as usize, terms.pairs.len());

@@ -102,20 +102,19 @@ impl<V: Slot> KeyTable<V> {
     /// [`Slot::VACANT`]) if the table did not hold it, and whether it did not.
     #[inline]
     pub(super) fn entry(&mut self, key: u64, insert: impl FnOnce() -> V) -> (&mut V, bool) {
-        // Grow first, so the slot found stays where it is.
-        if (self.len + 1) * 2 > self.entries.len() {
-            self.grow();
-        }
-        let i = self.find(key);
-        let e = &mut self.entries[i];
-        let inserted = e.value.is_vacant();
+        let mut i = self.find(key);
+        let inserted = self.entries[i].value.is_vacant();
         if inserted {
+            if (self.len + 1) * 2 > self.entries.len() {
+                self.grow();
+                i = self.find(key);
+            }
             let value = insert();
             debug_assert!(!value.is_vacant());
-            *e = Entry { key, value };
+            self.entries[i] = Entry { key, value };
             self.len += 1;
         }
-        (&mut e.value, inserted)
+        (&mut self.entries[i].value, inserted)
     }
 
     /// Every key and value, in no particular order.

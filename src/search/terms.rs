@@ -109,7 +109,7 @@ struct Scratch {
     /// Room for a document's syllables and pairs while they are read, kept from one
     /// document to the next.
     syllables: Vec<DocSyllable>,
-    pairs: Vec<u64>,
+    pairs: Vec<Vec<u64>>,
     /// The word being folded.
     word: String,
 }
@@ -161,10 +161,9 @@ impl Collector {
         let mut out = Building {
             syllables: std::mem::take(&mut s.syllables),
             pairs: std::mem::take(&mut s.pairs),
-            counts: [0; PARTS + 1],
         };
         out.syllables.clear();
-        out.pairs.clear();
+        out.pairs.resize_with(PARTS, Vec::new);
         let fields = [
             (doc.body, super::class::BODY),
             (doc.sapo, super::class::SAPO),
@@ -248,33 +247,27 @@ impl WordSink for DocSink<'_> {
 /// A document's terms while they are collected.
 struct Building {
     syllables: Vec<DocSyllable>,
-    /// `pair key << 2 | class`.
-    pairs: Vec<u64>,
-    /// Pairs per partition, at `p + 1`.
-    counts: [u32; PARTS + 1],
+    /// By partition: `pair key << 2 | class`.
+    pairs: Vec<Vec<u64>>,
 }
 
 impl Building {
     /// Notes the pair with [`pair_key`] `key`, met in a field of `class`.
     #[inline(always)]
     fn pair(&mut self, key: u64, class: u8) {
-        self.pairs.push((key << 2) | u64::from(class));
-        self.counts[partition_of_pair(key) + 1] += 1;
+        self.pairs[partition_of_pair(key)].push((key << 2) | u64::from(class));
     }
 
     /// The document's terms, in vectors of their exact size (a batch of documents
-    /// holds them all), the pairs ordered by partition with a counting sort.
-    fn finish(&self) -> DocTerms {
-        let mut bounds = self.counts;
-        for p in 0..PARTS {
-            bounds[p + 1] += bounds[p];
-        }
-        let mut next = bounds;
-        let mut pairs = vec![0u64; self.pairs.len()];
-        for &packed in &self.pairs {
-            let p = partition_of_pair(packed >> 2);
-            pairs[next[p] as usize] = packed;
-            next[p] += 1;
+    /// holds them all), emptying the buffers for the next document.
+    fn finish(&mut self) -> DocTerms {
+        let total = self.pairs.iter().map(Vec::len).sum();
+        let mut pairs = Vec::with_capacity(total);
+        let mut bounds = [0u32; PARTS + 1];
+        for (p, part) in self.pairs.iter_mut().enumerate() {
+            pairs.extend_from_slice(part);
+            part.clear();
+            bounds[p + 1] = pairs.len() as u32;
         }
         DocTerms {
             syllables: self.syllables.clone(),

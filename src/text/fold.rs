@@ -616,11 +616,20 @@ mod tests {
             seed ^= seed << 17;
             seed
         };
-        for _ in 0..20_000 {
+        for n in 0..20_000 {
             let len = (next() % 24) as usize;
-            let s: String = (0..len)
+            let mut s: String = (0..len)
                 .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
                 .collect();
+            if n % 4 == 0 {
+                // Long pieces and long runs of separators, across the 8-byte words
+                // a piece's end is looked for in.
+                for _ in 0..(next() % 6) {
+                    let run = ["a", "ộ", " ", ", ", "9"][(next() % 5) as usize];
+                    s.push_str(&run.repeat((next() % 70) as usize));
+                    s.push(alphabet[(next() % alphabet.len() as u64) as usize]);
+                }
+            }
             let (mut new, mut old) = (Vec::new(), Vec::new());
             fold_words(&s, &mut String::new(), |w, a| new.push((w.to_string(), a)));
             reference(&s, &mut String::new(), |w, a| old.push((w.to_string(), a)));

@@ -369,8 +369,7 @@ fn partition_of_pair(key: u64) -> usize {
 struct PairPart {
     /// [`pair_key`] → where its postings are, and its posting still to write.
     table: KeyTable<Pending>,
-    /// By pair, numbered in the order met: its key and postings.
-    keys: Vec<u64>,
+    /// By pair, numbered in the order met: its postings.
     lists: Vec<PostingList>,
 }
 
@@ -401,9 +400,8 @@ impl PairPart {
         let key = packed >> 2;
         debug_assert!(doc < 1 << 30, "2^30 documents");
         let posting = (doc << 2) | (packed & 3) as u32;
-        let (keys, lists) = (&mut self.keys, &mut self.lists);
+        let lists = &mut self.lists;
         let (pending, new) = self.table.entry(key, || {
-            keys.push(key);
             lists.push(PostingList::default());
             Pending {
                 list: (lists.len() - 1) as u32,
@@ -424,12 +422,15 @@ impl PairPart {
     }
 
     /// Every pair's key and postings, once every document has been noted.
-    fn finish(mut self) -> impl Iterator<Item = (u64, PostingList)> {
-        for (_, pending) in self.table.iter() {
+    fn finish(self) -> impl Iterator<Item = (u64, PostingList)> {
+        let mut lists = self.lists;
+        let pairs: Vec<(u64, Pending)> = self.table.iter().collect();
+        pairs.into_iter().map(move |(key, pending)| {
+            let list = &mut lists[pending.list as usize];
             let p = pending.posting;
-            self.lists[pending.list as usize].push(p >> 2, (p & 3) as u8);
-        }
-        self.keys.into_iter().zip(self.lists)
+            list.push(p >> 2, (p & 3) as u8);
+            (key, std::mem::take(list))
+        })
     }
 }
 

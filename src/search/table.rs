@@ -13,7 +13,8 @@ pub(super) trait Slot: Copy {
     fn is_vacant(&self) -> bool;
 }
 
-/// Ids are below 2^30, so `u32::MAX` is free.
+/// The values stored are form codes (`syllable id << 6 | form`, with a form of at most
+/// 52), which never reach `u32::MAX`, so it is free.
 impl Slot for u32 {
     const VACANT: u32 = u32::MAX;
     fn is_vacant(&self) -> bool {

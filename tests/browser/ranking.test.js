@@ -58,6 +58,16 @@ test("a word typed with diacritics marks its own form where the text has it", ()
   assert.deepEqual(on("Đa\u0309ng viên", ["dang"], ["Đảng"]), ["Đa\u0309ng"]);
 });
 
+test("a last word typed with diacritics begins a longer word only in its own form", () => {
+  const on = (text, terms, forms) => core.marks(text, terms, true, forms.map(core.toneKey)).filter((p) => p[1]).map((p) => p[0]);
+  // "Lộ" as typed: the whole word "Lò" is a folded match, the "lò" of "lòng" is not.
+  assert.deepEqual(on("vùng lòng chảo Mường Lò", ["nghia", "lo"], ["Nghĩa", "Lộ"]), ["Lò"]);
+  assert.deepEqual(on("vùng lòng chảo", ["lo"], ["lò"]), ["lò"]);
+  // Typed without diacritics beside a word with them, it still begins any longer word.
+  assert.deepEqual(on("vùng lòng chảo", ["nghia", "lo"], ["Nghĩa", "lo"]), ["lò"]);
+  assert.deepEqual(on("Lộc Lộ", ["lo"], ["Lộ"]), ["Lộ", "Lộ"]);
+});
+
 const table = [
   ["Nghĩa Lộ", { has: [NL, FAR], first: NL }],
   ["nghia lo", { has: [NL, FAR], first: NL }],

@@ -259,7 +259,9 @@
   /* Splits text into [piece, marked] where a folded query word is a whole word ("dang"
      marks "Đảng"); with `prefix`, the last word may also begin a longer one, as it does
      in the search. With `forms` (the words as typed with diacritics), a word the text
-     has in exactly that form marks only that form ("Đảng" marks "Đảng", not "đang"). */
+     has in exactly that form marks only that form ("Đảng" marks "Đảng", not "đang"), and
+     a last word typed with diacritics marks the start of a longer word only in the form
+     typed ("Lộ" marks "Lò" but not the "lò" of "lòng"; "lò" does). */
   function marks(text, terms, prefix, forms) {
     var folded = "", map = [], chars = Array.from(text), on = [], out = [];
     chars.forEach(function (ch, i) { var f = fold(ch); for (var k = 0; k < f.length; k++) { folded += f[k]; map.push(i); } });
@@ -267,12 +269,15 @@
     terms.forEach(function (t, i) {
       var end = prefix && i === terms.length - 1 ? "" : "(?![\\p{L}\\p{N}])";
       var re = new RegExp("(^|[^\\p{L}\\p{N}])(" + t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&") + ")" + end, "gu"), m, spans = [];
+      var typedMarks = forms && forms[i] !== t;
       while ((m = re.exec(folded))) {
+        if (re.lastIndex === m.index) re.lastIndex++;
         /* Characters from the match's first to its last, with any marks written after it. */
         var from = map[m.index + m[1].length], to = map[m.index + m[0].length - 1] + 1;
         while (to < chars.length && !fold(chars[to])) to++;
+        var longer = /[\p{L}\p{N}]/u.test(folded.charAt(m.index + m[0].length));
+        if (longer && typedMarks && toneKey(chars.slice(from, to).join("")) !== forms[i]) continue;
         spans.push([from, to]);
-        if (re.lastIndex === m.index) re.lastIndex++;
       }
       /* A word typed with diacritics marks only its own form where the text has it. */
       var exact = forms ? spans.filter(function (sp) { return toneKey(chars.slice(sp[0], sp[1]).join("")) === forms[i]; }) : [];

@@ -230,8 +230,8 @@ pub fn shard(key: &str, terms: &[super::Term]) -> Vec<super::IndexFile> {
         varint(&mut dict, term.text.len() as u64);
         dict.extend_from_slice(term.text.as_bytes());
         varint(&mut dict, list.len() as u64);
-        let texts = term.forms.as_ref().map_or(&[][..], |f| &f.texts[..]);
-        let order = term.forms.as_ref().and_then(Forms::order);
+        let texts = term.forms.as_deref().map_or(&[][..], |f| &f.texts[..]);
+        let order = term.forms.as_deref().and_then(Forms::order);
         if syllables {
             varint(&mut dict, texts.len() as u64);
             for n in 0..texts.len() {
@@ -364,10 +364,10 @@ mod tests {
         super::super::Term {
             text: "dang".into(),
             list,
-            forms: Some(Forms {
+            forms: Some(Box::new(Forms {
                 texts: vec!["đang".into(), "đang\u{309}".into()],
                 masks,
-            }),
+            })),
         }
     }
 

@@ -116,8 +116,10 @@ pub type IndexFile = (String, Vec<u8>);
 pub(crate) struct Term {
     text: Box<str>,
     list: encode::PostingList,
-    /// `None` for a pair or a prefix union.
-    forms: Option<encode::Forms>,
+    /// `None` for a pair or a prefix union. Boxed: a site's hundreds of thousands of
+    /// pairs are all gathered by bucket before they are written, and a term takes 56
+    /// bytes this way instead of 104 (13 MB less at the peak of a 100,000-story build).
+    forms: Option<Box<encode::Forms>>,
 }
 
 /// The most forms of one syllable the index tells apart ("do": do, dó, đỏ, đồ, dơ…; at

@@ -541,10 +541,10 @@ impl Postings {
                     .push(Term {
                         text,
                         list,
-                        forms: Some(Forms {
+                        forms: Some(Box::new(Forms {
                             texts: forms,
                             masks,
-                        }),
+                        })),
                     });
             }
         }

@@ -15,7 +15,9 @@ without-index time, minus one) and its quartiles; the ratio of the median times;
 same for CPU time (user + system); and the median peak memory of both. On a shared VM
 single runs vary by a fifth, mostly in the cost of fresh memory pages, so only medians
 over many pairs mean anything."""
-import os, re, shutil, statistics, subprocess, sys
+import os, re, shutil, statistics, sys
+
+import bench  # bench/bench.py, beside this script
 
 
 def twin(site):
@@ -37,19 +39,11 @@ def twin(site):
 
 
 def timed(binary, root, output):
-    """Wall seconds, CPU seconds and peak MB of one clean build."""
+    """Wall seconds, CPU seconds and peak MB of one clean build (see bench.py)."""
     shutil.rmtree(output, ignore_errors=True)
-    r = subprocess.run(['/usr/bin/time', '-v', binary, 'build', '--root', root, '--output', output],
-                       capture_output=True, text=True)
-    if r.returncode != 0:
-        sys.exit(f'build failed: {binary} {root}\n{r.stderr[-2000:]}')
-    e = r.stderr
-    wall = re.search(r'Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): ([0-9:.]+)', e).group(1)
-    wall_s = sum(float(p) * 60 ** i for i, p in enumerate(reversed(wall.split(':'))))
-    cpu = sum(float(re.search(rf'{k} time \(seconds\): ([0-9.]+)', e).group(1)) for k in ('User', 'System'))
-    rss = int(re.search(r'Maximum resident set size \(kbytes\): (\d+)', e).group(1)) / 1024
+    got = bench.timed([binary, 'build', '--root', root, '--output', output])
     shutil.rmtree(output, ignore_errors=True)
-    return wall_s, cpu, rss
+    return got
 
 
 def main():

@@ -12,8 +12,9 @@
 //! [`PairPart`]). Looking every pair up in one site-wide table as it was read cost more
 //! than all the rest of a story's terms. A pair met again right where its first
 //! syllable was last followed by the same one, in the same field, is not noted again
-//! (see [`Seen::next`]): more than a third of the pairs of the generated benchmark
-//! stories, each skipped for the price of a comparison.
+//! (see [`Seen::next`]): names and set phrases ("Hội Phụ nữ", "Nghĩa Lộ") repeat
+//! through a story, and such repeats are more than a third of the pairs of the
+//! generated benchmark stories, each skipped for the price of a comparison.
 
 use super::encode::{FormMasks, Forms, PostingList};
 use super::table::{KeyTable, SPREAD, Slot};
@@ -123,11 +124,9 @@ struct Seen {
     doc: u32,
     /// Its place in that document's syllables.
     at: u32,
-    /// `id << 2 | class` of the syllable that last followed it in that document, so a
-    /// pair met again in the same field is not noted again: names and set phrases
-    /// ("Hội Phụ nữ", "Nghĩa Lộ") repeat through a story, and about a third of a
-    /// generated story's pairs are such repeats. Only meaningful while `doc` is the
-    /// current document; [`NO_NEXT`] until a syllable follows.
+    /// `id << 2 | class` of the syllable that last followed it in that document (see
+    /// the module documentation). Only meaningful while `doc` is the current
+    /// document; [`NO_NEXT`] until a syllable follows.
     next: u32,
 }
 

@@ -186,21 +186,7 @@ pub fn render(
         Some(_) => cards.par_iter().map(value_hash).collect(),
         None => Vec::new(),
     };
-    let per = site.config.paginate.max(1);
-    let pages_of = |n: usize| n.div_ceil(per).max(1);
-
-    let mut jobs = vec![Job::Home, Job::NotFound, Job::Stats];
-    if site.config.search {
-        jobs.push(Job::Search);
-    }
-    for (d, district) in site.districts.iter().enumerate() {
-        jobs.extend((1..=pages_of(district.articles.len())).map(|page| Job::District { d, page }));
-    }
-    jobs.extend((0..site.articles.len()).map(Job::Article));
-    for kind in EntityKind::ALL {
-        jobs.push(Job::EntityList(kind));
-        jobs.extend((0..site.entities[kind.index()].len()).map(|i| Job::Entity { kind, i }));
-    }
+    let jobs = jobs(site);
     let parts = Parts::render(tera, site, &jobs, |e| template_error(e, theme)).map_err(|errs| {
         let mut diags = Diagnostics(errs);
         diags.sort();
@@ -248,6 +234,34 @@ pub fn render(
         .par_iter()
         .for_each(|(src, rel)| sink.copy(src, rel));
     Ok(prepared)
+}
+
+/// Every page of `site` to render. An entity's page lists every story naming it, so the
+/// pages of much-named entities cost many times a story's page. They go first: started
+/// last, the biggest would finish alone on one core while the others sat idle.
+fn jobs(site: &Site) -> Vec<Job> {
+    let per = site.config.paginate.max(1);
+    let pages_of = |n: usize| n.div_ceil(per).max(1);
+    let mut entities: Vec<(EntityKind, usize)> = EntityKind::ALL
+        .into_iter()
+        .flat_map(|kind| (0..site.entities[kind.index()].len()).map(move |i| (kind, i)))
+        .collect();
+    entities
+        .sort_by_key(|&(kind, i)| std::cmp::Reverse(site.entities[kind.index()][i].articles.len()));
+    let mut jobs: Vec<Job> = entities
+        .into_iter()
+        .map(|(kind, i)| Job::Entity { kind, i })
+        .collect();
+    jobs.extend([Job::Home, Job::NotFound, Job::Stats]);
+    if site.config.search {
+        jobs.push(Job::Search);
+    }
+    for (d, district) in site.districts.iter().enumerate() {
+        jobs.extend((1..=pages_of(district.articles.len())).map(|page| Job::District { d, page }));
+    }
+    jobs.extend(EntityKind::ALL.map(Job::EntityList));
+    jobs.extend((0..site.articles.len()).map(Job::Article));
+    jobs
 }
 
 /// Re-renders one article's page and the feeds that may carry its text, after an edit
@@ -983,5 +997,60 @@ mod template_error_tests {
         );
         assert_eq!(first_report("something else"), None);
         assert_eq!(first_report("error: x\n --> no-line-here\n"), None);
+    }
+}
+
+#[cfg(test)]
+mod job_tests {
+    use super::*;
+
+    #[test]
+    fn much_named_entities_render_first_and_every_page_once() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/portal");
+        let mut diags = Diagnostics::default();
+        let opts = crate::build::BuildOptions::new(root);
+        let site = crate::build::load_site(&opts, &mut diags, &mut Vec::new()).expect("loads");
+        let jobs = jobs(&site);
+        let counts: Vec<usize> = jobs
+            .iter()
+            .map_while(|job| match *job {
+                Job::Entity { kind, i } => Some(site.entities[kind.index()][i].articles.len()),
+                _ => None,
+            })
+            .collect();
+        let entities: usize = site.entities.iter().map(Vec::len).sum();
+        assert_eq!(counts.len(), entities, "entity pages come first");
+        assert!(counts.windows(2).all(|w| w[0] >= w[1]), "{counts:?}");
+        assert!(
+            counts[0] > counts[counts.len() - 1],
+            "the fixture names some more"
+        );
+        let mut keys: Vec<(u8, usize, usize)> = jobs
+            .iter()
+            .map(|job| match *job {
+                Job::Home => (0, 0, 0),
+                Job::NotFound => (1, 0, 0),
+                Job::Stats => (2, 0, 0),
+                Job::Search => (3, 0, 0),
+                Job::District { d, page } => (4, d, page),
+                Job::Article(i) => (5, i, 0),
+                Job::EntityList(kind) => (6, kind.index(), 0),
+                Job::Entity { kind, i } => (7, kind.index(), i),
+            })
+            .collect();
+        keys.sort_unstable();
+        keys.dedup();
+        let per = site.config.paginate.max(1);
+        let district_pages: usize = site
+            .districts
+            .iter()
+            .map(|d| d.articles.len().div_ceil(per).max(1))
+            .sum();
+        let search = usize::from(site.config.search);
+        assert_eq!(keys.len(), jobs.len(), "no page twice");
+        assert_eq!(
+            jobs.len(),
+            entities + 3 + search + district_pages + 3 + site.articles.len()
+        );
     }
 }

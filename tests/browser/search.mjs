@@ -71,6 +71,14 @@ await page.goBack();
 await page.waitForFunction(() => document.getElementById('search-q').value === 'dien');
 console.log('ok   URL sync and back button');
 
+// A last word of one letter is looked up whole, and the reader is told to type on.
+await searchFor(page, base, 'dang n');
+const hint = await page.$eval('#search-status', (s) => s.textContent);
+if (!hint.includes('Gõ thêm chữ để tìm các từ bắt đầu bằng “n”')) { failed++; console.log(`FAIL one letter: status ${JSON.stringify(hint)}`); } else console.log('ok   one letter asks for more');
+await searchFor(page, base, 'xyzzyqw');
+const plain = await page.$eval('#search-status', (s) => s.textContent);
+if (plain.includes('Gõ thêm')) { failed++; console.log(`FAIL longer word: status ${JSON.stringify(plain)}`); } else console.log('ok   no hint after a longer word');
+
 // Typing gives results without submitting (debounced as-you-type).
 await page.goto(base + 'search/', { waitUntil: 'networkidle' });
 await page.type('#search-q', 'dien', { delay: 30 });
@@ -78,5 +86,5 @@ await page.waitForFunction(() => document.querySelectorAll('#search-results a').
 console.log('ok   results as you type');
 
 await browser.close();
-console.log(`${cases.length + 3 - failed} passed, ${failed} failed`);
+console.log(`${cases.length + 5 - failed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);

@@ -162,6 +162,9 @@
     var lastGroup = this.groups[this.groups.length - 1];
     /* Whether the last word also matched as a prefix (highlighting follows it). */
     this.prefix = typing && !!lastGroup && !lastGroup.phrase && lastGroup.words[0].length >= 2;
+    /* A last word of one letter is looked up whole: a prefix that short would read a
+       whole letter of the dictionary. The reader is told to type on. */
+    this.short = typing && !!lastGroup && !lastGroup.phrase && lastGroup.words[0].length === 1;
     this.groups.forEach(function (g, i) {
       flat = flat.concat(g.words);
       if (g.phrase && g.words.length > 1) {
@@ -358,7 +361,8 @@
     rank(index, search, { d: selD.value, k: selK.value, y: selY.value }, shown).then(function (r) {
       if (id !== runId) return;
       render(search, r.results, r.more);
-      status.textContent = r.results.length === 0 ? (r.any ? "Không có kết quả phù hợp bộ lọc." : "Không tìm thấy kết quả cho “" + q + "”.")
+      status.textContent = r.results.length === 0 ? (r.any ? "Không có kết quả phù hợp bộ lọc." : "Không tìm thấy kết quả cho “" + q + "”." +
+        (search.short ? " Gõ thêm chữ để tìm các từ bắt đầu bằng “" + q.split(/\s+/).pop() + "”." : ""))
         : "Tìm thấy " + (r.more ? "hơn " : "") + r.results.length.toLocaleString("vi-VN") + " kết quả.";
     }).catch(function () { if (id === runId) status.textContent = "Không tải được chỉ mục tìm kiếm. Hãy thử lại."; });
   }

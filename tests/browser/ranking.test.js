@@ -27,6 +27,10 @@ test("folding and parsing", () => {
     { phrase: true, words: ["nghia", "lo"], forms: [core.toneKey("nghĩa"), core.toneKey("lộ")] },
     { phrase: false, words: ["dang"], forms: ["dang"] },
   ]);
+  // Phones' keyboards turn " into “ ”: those make a phrase too.
+  for (const q of ['“Nghĩa Lộ” dang', '„Nghĩa Lộ“ dang', '«Nghĩa Lộ» dang']) {
+    assert.deepEqual(core.parse(q), core.parse('"Nghĩa Lộ" dang'), q);
+  }
   // Each word keeps the form it was typed in, tone placement aside.
   assert.deepEqual(core.parse("Hoà-ĐẢNG").map((g) => g.forms[0]), [core.toneKey("hòa"), core.toneKey("đảng")]);
   assert.equal(core.shardKey("nghia", 16), "ng");

@@ -21,6 +21,7 @@ const cases = [
   { q: 'Nghĩa Lộ', has: [NL, FAR], first: NL },
   { q: 'nghia lo', has: [NL, FAR], first: NL, why: 'adjacent syllables rank above far apart ones' },
   { q: '"nghia lo"', has: [NL], not: [FAR], why: 'a quoted phrase matches adjacent syllables only' },
+  { q: '“nghia lo”', has: [NL], not: [FAR], why: 'phones\' keyboards type curly quotes' },
   { q: 'ĐẢNG BỘ', has: [DANG] },
   { q: 'dang', has: [DANG] },
   { q: 'dien', has: [DIEN], why: 'đ folds to d' },

@@ -35,9 +35,11 @@
   function fnv1a(s) { var h = 0x811c9dc5, b = utf8enc.encode(s); for (var i = 0; i < b.length; i++) h = Math.imul(h ^ b[i], 0x01000193) >>> 0; return h; }
   /* A syllable's shard is its first two letters; a pair's, a bucket of the whole pair. */
   function shardKey(t, buckets) { var i = t.indexOf(" "); return i >= 0 ? "p-" + ((fnv1a(t) & (buckets - 1)) >>> 0) : esc(Array.from(t).slice(0, 2).join("")); }
+  /* Quotation marks that make a phrase: phones' keyboards often turn " into “ ”. */
+  var QUOTES = "\"“”„«»＂";
   /* "a b" c → [{phrase, words, forms}]: each word folded, and as typed (toneKey). */
   function parse(q) {
-    var groups = [], re = /"([^"]*)"?|(\S+)/g, m;
+    var groups = [], re = new RegExp("[" + QUOTES + "]([^" + QUOTES + "]*)[" + QUOTES + "]?|(\\S+)", "g"), m;
     while ((m = re.exec(q))) {
       var typed = (m[1] !== undefined ? m[1] : m[2]).normalize("NFC").split(/[^\p{L}\p{N}\u0300-\u036f]+/u), ws = [], fs = [];
       typed.forEach(function (t) { words(fold(t)).forEach(function (w) { ws.push(w); fs.push(toneKey(t)); }); });
@@ -158,7 +160,7 @@
     this.windows = null;
     /* Typed with diacritics: forms rank first, and are what highlighting marks. */
     this.marked = hasMarks(q);
-    var typing = !/[\s"]$/.test(q), self = this, reqs = [], flat = [];
+    var typing = !/\s$/.test(q) && QUOTES.indexOf(q.slice(-1)) < 0, self = this, reqs = [], flat = [];
     var lastGroup = this.groups[this.groups.length - 1];
     /* Whether the last word also matched as a prefix (highlighting follows it). */
     this.prefix = typing && !!lastGroup && !lastGroup.phrase && lastGroup.words[0].length >= 2;

@@ -44,8 +44,8 @@ pub const FACETS: usize = 2048;
 const KINDS: [&str; 5] = ["article", "district", "unit", "model", "figure"];
 /// Postings per block of a common term.
 pub const BLOCK: usize = 2048;
-/// Bumped whenever the file format changes.
-pub const VERSION: u32 = 5;
+/// Bumped whenever the file format or the spelling of its terms changes.
+pub const VERSION: u32 = 6;
 
 /// The most important field a term occurs in, stored in the low two bits of a posting.
 pub mod class {

@@ -19,7 +19,7 @@
 use super::encode::{FormMasks, Forms, PostingList};
 use super::table::{KeyTable, SPREAD, Slot};
 use super::{Doc, FORMS, PARTS, Term, pair_bucket, pair_shard_key, shard_key};
-use crate::text::{Word, WordSink, fold_simple, fold_words_raw, tone_key};
+use crate::text::{Word, WordSink, fold_simple, fold_words_raw, search_spelling, tone_key};
 use std::collections::BTreeMap;
 use std::sync::{Mutex, PoisonError};
 
@@ -65,12 +65,14 @@ impl Vocabulary {
         })
     }
 
-    /// The code of `form` (with [`term_hash`] `hash`), a form of folded syllable `word`.
+    /// The code of `form` (with [`term_hash`] `hash`), a form of folded syllable `word`
+    /// (in its [`search_spelling`]).
     fn intern_form(&mut self, hash: u64, form: &str, word: &str) -> u32 {
         if let Some(&code) = self.form_codes.get(&hash) {
             return code;
         }
-        let id = self.intern(term_hash(word), word);
+        let word = search_spelling(word);
+        let id = self.intern(term_hash(&word), &word);
         let forms = &mut self.forms[id as usize];
         let n = forms.len().min(FORMS);
         if n < FORMS {

@@ -456,6 +456,22 @@ impl Gap {
     }
 }
 
+/// How search spells a folded syllable. Where `i` or `y` is the whole rhyme after a
+/// consonant, both spellings are in use for the same word (kỹ/kĩ thuật, lý/lí do, Mỹ/Mĩ,
+/// quý/quí, bác sỹ/sĩ, công ty/ti), and a reader cannot know which a story chose, so `y`
+/// becomes `i`. `uy` (thuỷ, huy) and a lone `y` (y tế) are other rhymes and stay.
+/// `themes/default/static/js/search.js` spells a query's words the same way.
+pub fn search_spelling(folded: &str) -> std::borrow::Cow<'_, str> {
+    const ONSETS: [&str; 24] = [
+        "b", "c", "d", "g", "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "x", "ch", "gh",
+        "kh", "ng", "ngh", "nh", "ph", "th", "tr",
+    ];
+    match folded.strip_suffix('y') {
+        Some(onset) if ONSETS.contains(&onset) || onset == "qu" => format!("{onset}i").into(),
+        _ => folded.into(),
+    }
+}
+
 /// A key that keeps vowel marks and the tone but not where the tone was written, so the
 /// old and new placements ("hoà"/"hòa", "thuỷ"/"thủy") give the same key. Each word's
 /// tone mark is moved to the end of the word. Lower-cased, NFC.
@@ -531,6 +547,29 @@ pub fn slugify(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn i_and_y_after_a_consonant_are_one_spelling() {
+        // The same list as tests/browser/ranking.test.js checks in the client.
+        for (given, want) in [
+            ("ky", "ki"),
+            ("ki", "ki"),
+            ("ly", "li"),
+            ("my", "mi"),
+            ("quy", "qui"),
+            ("ty", "ti"),
+            ("ngy", "ngi"),
+            ("thuy", "thuy"),
+            ("huy", "huy"),
+            ("tuy", "tuy"),
+            ("y", "y"),
+            ("tay", "tay"),
+            ("quyet", "quyet"),
+            ("gy", "gi"),
+        ] {
+            assert_eq!(search_spelling(given), want, "{given}");
+        }
+    }
     use super::*;
 
     // The letter-by-letter fold that `fold_words_raw` replaced, kept as the oracle for

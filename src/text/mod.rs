@@ -12,6 +12,6 @@ mod format;
 pub use collate::{compare, sort_key};
 pub use fold::{
     Word, WordSink, fold, fold_runs, fold_simple, fold_words, fold_words_raw, initial, nfc,
-    slugify, tone_key, words,
+    search_spelling, slugify, tone_key, words,
 };
 pub use format::{format_date, format_datetime, format_number, weekday_name};

@@ -24,8 +24,17 @@ test("folding and parsing", () => {
   assert.equal(core.toneKey("hoà thuỷ"), core.toneKey("hòa thủy"));
   assert.notEqual(core.toneKey("hòa"), core.toneKey("hoa"));
   assert.deepEqual(core.parse('"Nghĩa Lộ" dang'), [
-    { phrase: true, words: ["nghia", "lo"], forms: [core.toneKey("nghĩa"), core.toneKey("lộ")] },
-    { phrase: false, words: ["dang"], forms: ["dang"] },
+    { phrase: true, words: ["nghia", "lo"], forms: [core.toneKey("nghĩa"), core.toneKey("lộ")], raw: ["nghia", "lo"] },
+    { phrase: false, words: ["dang"], forms: ["dang"], raw: ["dang"] },
+  ]);
+  // i and y after a consonant are one spelling, as src/text/fold.rs's search_spelling
+  // has it (the same list); a prefix keeps the letters typed.
+  const spellings = [["ky", "ki"], ["ki", "ki"], ["ly", "li"], ["my", "mi"], ["quy", "qui"], ["ty", "ti"], ["ngy", "ngi"],
+    ["thuy", "thuy"], ["huy", "huy"], ["tuy", "tuy"], ["y", "y"], ["tay", "tay"], ["quyet", "quyet"], ["gy", "gi"]];
+  for (const [given, want] of spellings) assert.equal(core.spelling(given), want, given);
+  assert.deepEqual(core.parse("Kỹ quy"), [
+    { phrase: false, words: ["ki"], forms: [core.toneKey("kỹ")], raw: ["ky"] },
+    { phrase: false, words: ["qui"], forms: ["quy"], raw: ["quy"] },
   ]);
   // Phones' keyboards turn " into “ ”: those make a phrase too.
   for (const q of ['“Nghĩa Lộ” dang', '„Nghĩa Lộ“ dang', '«Nghĩa Lộ» dang']) {

@@ -16,6 +16,8 @@ const HOAGIAI = P('mu-cang-chai', 'hoa-giai');
 const HOCHUA = P('mu-cang-chai', 'ho-chua');
 const HODAN = P('mu-cang-chai', 'ho-dan');
 const BOTRONG = P('nghia-lo', 'bo-trong');
+const KYTHUAT = P('mu-cang-chai', 'ky-thuat');
+const QUYET = P('mu-cang-chai', 'quyet-tam');
 
 const cases = [
   { q: 'Nghĩa Lộ', has: [NL, FAR], first: NL },
@@ -33,6 +35,11 @@ const cases = [
   { q: 'hòa', has: [HOAGIAI, HOABAN], first: HOAGIAI, why: 'exact diacritics rank first' },
   { q: 'hoa', has: [HOAGIAI, HOABAN], first: HOABAN, why: 'without diacritics, newest first' },
   { q: 'xyzzyqw', count: 0 },
+  { q: 'ki thuat', has: [KYTHUAT], why: 'kĩ and kỹ are one word' },
+  { q: 'kĩ thuật', has: [KYTHUAT], why: 'kĩ and kỹ are one word' },
+  { q: 'ky', has: [KYTHUAT, QUYET], why: '“ký” in a body, “kỹ” in a title' },
+  { q: 'quy', has: [QUYET], why: 'typed on the way to “quyết”, a prefix keeps its y' },
+  { q: 'quy ', not: [QUYET], why: 'finished, “quy” is its own word' },
   { q: 'hồ', has: [HOCHUA, HODAN], first: HOCHUA, why: 'the form typed ranks first, found in the body' },
   { q: 'hộ', has: [HOCHUA, HODAN], first: HODAN, why: 'the form typed ranks first, found in the body' },
   { q: 'Đảng bộ', has: [DANG, BOTRONG], first: DANG, why: '“Đảng bộ” above the newer “đang bỏ”' },
@@ -63,6 +70,10 @@ await searchFor(page, base, 'dang');
 const marks = await page.$$eval('#search-results mark', (ms) => ms.map((m) => m.textContent));
 if (!marks.some((m) => m === 'Đảng' || m === 'ĐẢNG')) { failed++; console.log(`FAIL highlight: marks ${JSON.stringify(marks)}`); } else console.log('ok   highlight "dang" marks "Đảng"');
 
+await searchFor(page, base, 'ki thuat');
+const kiMarks = await page.$$eval('#search-results mark', (ms) => ms.map((m) => m.textContent));
+if (!kiMarks.includes('kỹ')) { failed++; console.log(`FAIL highlight: "ki" marks ${JSON.stringify(kiMarks)}`); } else console.log('ok   highlight "ki" marks "kỹ"');
+
 // The URL stays in sync and the back button returns to the previous query.
 await searchFor(page, base, 'dien');
 await page.fill('#search-q', 'duong');
@@ -87,5 +98,5 @@ await page.waitForFunction(() => document.querySelectorAll('#search-results a').
 console.log('ok   results as you type');
 
 await browser.close();
-console.log(`${cases.length + 5 - failed} passed, ${failed} failed`);
+console.log(`${cases.length + 6 - failed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);

@@ -29,6 +29,11 @@
   }
   function hasMarks(q) { return /[\u0300-\u036f]/.test(q.normalize("NFD")) || /[đĐ]/.test(q); }
   function words(s) { return s.split(/[^\p{L}\p{N}]+/u).filter(Boolean); }
+  /* Where i or y is the whole rhyme after a consonant (kỹ/kĩ, lý/lí, quý/quí), the index
+     spells it i (search_spelling in src/text/fold.rs); uy and a lone y stay. */
+  var ONSET = "(?:b|c|d|g|h|k|l|m|n|p|r|s|t|v|x|ch|gh|kh|ng|ngh|nh|ph|th|tr|qu)";
+  var ONSET_Y = new RegExp("^" + ONSET + "y$"), ONSET_I = new RegExp("^" + ONSET + "i$");
+  function spelling(w) { return ONSET_Y.test(w) ? w.slice(0, -1) + "i" : w; }
   function esc(s) { return Array.from(s).map(function (c) { return /[a-z0-9]/.test(c) ? c : "u" + c.codePointAt(0).toString(16); }).join(""); }
   var utf8enc = new TextEncoder();
   /* FNV-1a over UTF-8, as src/search/mod.rs computes it. */
@@ -44,8 +49,9 @@
       var typed = (m[1] !== undefined ? m[1] : m[2]).normalize("NFC").split(/[^\p{L}\p{N}\u0300-\u036f]+/u), ws = [], fs = [];
       typed.forEach(function (t) { words(fold(t)).forEach(function (w) { ws.push(w); fs.push(toneKey(t)); }); });
       if (!ws.length) continue;
-      if (m[1] !== undefined) groups.push({ phrase: true, words: ws, forms: fs });
-      else ws.forEach(function (w, i) { groups.push({ phrase: false, words: [w], forms: [fs[i]] }); });
+      /* `words` as the index spells them; `raw` as typed, folded: what a prefix begins. */
+      if (m[1] !== undefined) groups.push({ phrase: true, words: ws.map(spelling), forms: fs, raw: ws });
+      else ws.forEach(function (w, i) { groups.push({ phrase: false, words: [spelling(w)], forms: [fs[i]], raw: [w] }); });
     }
     return groups;
   }
@@ -122,14 +128,18 @@
       });
     }));
   };
-  /* The entry of a term, and with `prefix` every syllable it begins: as one union entry
-     `<term>*` where the index has one (a prefix whose syllables would cost many blocks),
-     otherwise one entry each. */
-  Index.prototype.lookup = function (term, prefix) {
-    return this.dict(shardKey(term, this.meta.pair_buckets)).then(function (m) {
-      if (prefix && m.has(term + "*")) return [m.get(term + "*")];
-      var out = m.has(term) ? [m.get(term)] : [];
-      if (prefix) m.forEach(function (e, k) { if (k !== term && k.lastIndexOf(term, 0) === 0 && !/[ *]/.test(k)) out.push(e); });
+  /* The entry of a term, and with `prefix` every syllable that `raw` (the term as typed,
+     folded: "quy" for the term "qui") begins: as one union entry `<raw>*` where the index
+     has one (a prefix whose syllables would cost many blocks), otherwise one entry each. */
+  Index.prototype.lookup = function (term, prefix, raw) {
+    var b = this.meta.pair_buckets, at = shardKey(term, b);
+    raw = prefix && raw ? raw : term;
+    var from = shardKey(raw, b);
+    return Promise.all([this.dict(at), from === at ? null : this.dict(from)]).then(function (d) {
+      var m = d[0], p = d[1] || m, out = m.has(term) ? [m.get(term)] : [];
+      if (!prefix) return out;
+      if (p.has(raw + "*")) return raw === term ? [p.get(raw + "*")] : out.concat([p.get(raw + "*")]);
+      p.forEach(function (e, k) { if (k !== term && k.lastIndexOf(raw, 0) === 0 && !/[ *]/.test(k)) out.push(e); });
       return out;
     });
   };
@@ -172,7 +182,7 @@
       if (g.phrase && g.words.length > 1) {
         for (var k = 0; k + 1 < g.words.length; k++) reqs.push(index.lookup(g.words[k] + " " + g.words[k + 1], false));
       } else {
-        reqs.push(index.lookup(g.words[0], i === self.groups.length - 1 && typing && !g.phrase && g.words[0].length >= 2));
+        reqs.push(index.lookup(g.words[0], i === self.groups.length - 1 && typing && !g.phrase && g.words[0].length >= 2, g.raw[0]));
       }
     });
     var pairs = [], exact = [];
@@ -273,8 +283,10 @@
     chars.forEach(function () { on.push(false); });
     terms.forEach(function (t, i) {
       var end = prefix && i === terms.length - 1 ? "" : "(?![\\p{L}\\p{N}])";
-      var re = new RegExp("(^|[^\\p{L}\\p{N}])(" + t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&") + ")" + end, "gu"), m, spans = [];
-      var typedMarks = forms && forms[i] !== t;
+      /* A term spelt with i also marks the same word spelt with y (see spelling). */
+      var word = ONSET_I.test(t) ? t.slice(0, -1) + "[iy]" : t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      var re = new RegExp("(^|[^\\p{L}\\p{N}])(" + word + ")" + end, "gu"), m, spans = [];
+      var typedMarks = forms && hasMarks(forms[i]);
       while ((m = re.exec(folded))) {
         if (re.lastIndex === m.index) re.lastIndex++;
         /* Characters from the match's first to its last, with any marks written after it. */
@@ -295,7 +307,7 @@
     return out;
   }
 
-  var core = { fold: fold, toneKey: toneKey, parse: parse, shardKey: shardKey, fnv1a: fnv1a, marks: marks, Index: Index, Search: Search, rank: rank };
+  var core = { fold: fold, toneKey: toneKey, spelling: spelling, parse: parse, shardKey: shardKey, fnv1a: fnv1a, marks: marks, Index: Index, Search: Search, rank: rank };
   if (typeof document === "undefined") {
     if (typeof module !== "undefined" && module.exports) module.exports = core;
     return;

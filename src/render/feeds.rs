@@ -169,53 +169,90 @@ pub fn atom(site: &Site, district: Option<usize>) -> String {
     s
 }
 
-/// Every page of the site, with the date of its newest story where it has one.
-pub fn sitemap(site: &Site) -> String {
+/// The most URLs one sitemap file may list (the sitemap protocol's limit).
+pub const SITEMAP_URLS: usize = 50_000;
+
+/// The sitemap: `sitemap.xml` listing every page, or, past [`SITEMAP_URLS`] pages (a
+/// portal of 50,000 stories), `sitemap.xml` as an index of `sitemap-1.xml`,
+/// `sitemap-2.xml`… of at most that many each, which search engines require. Paths
+/// and contents, in order.
+pub fn sitemaps(site: &Site, limit: usize) -> Vec<(String, String)> {
+    let urls = sitemap_urls(site);
+    let set = |urls: &[String]| {
+        let mut s = String::with_capacity(128 + urls.iter().map(String::len).sum::<usize>());
+        s.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+        urls.iter().for_each(|u| s.push_str(u));
+        s.push_str("</urlset>\n");
+        s
+    };
+    if urls.len() <= limit {
+        return vec![("sitemap.xml".into(), set(&urls))];
+    }
+    let parts: Vec<(String, String)> = urls
+        .chunks(limit.max(1))
+        .enumerate()
+        .map(|(n, chunk)| (format!("sitemap-{}.xml", n + 1), set(chunk)))
+        .collect();
+    let mut index = String::from(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for (path, _) in &parts {
+        let loc = absolute(site, &format!("{}{path}", site.base_path));
+        let _ = writeln!(index, "<sitemap><loc>{}</loc></sitemap>", esc(&loc));
+    }
+    index.push_str("</sitemapindex>\n");
+    std::iter::once(("sitemap.xml".into(), index))
+        .chain(parts)
+        .collect()
+}
+
+/// Every page's `<url>` element, one line each, with the date of its newest story where it
+/// has one.
+fn sitemap_urls(site: &Site) -> Vec<String> {
     let per = site.config.paginate.max(1);
-    let mut s = String::with_capacity(256 + site.articles.len() * 160);
-    s.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    let url = |s: &mut String, u: &str, lastmod: Option<jiff::Timestamp>| {
-        let _ = write!(s, "<url><loc>{}</loc>", esc(&absolute(site, u)));
+    let mut out = Vec::with_capacity(16 + site.articles.len() + site.districts.len());
+    let url = |out: &mut Vec<String>, u: &str, lastmod: Option<jiff::Timestamp>| {
+        let mut s = format!("<url><loc>{}</loc>", esc(&absolute(site, u)));
         if let Some(t) = lastmod {
             let _ = write!(s, "<lastmod>{}</lastmod>", iso(t, site));
         }
         s.push_str("</url>\n");
+        out.push(s);
     };
     let newest = |list: &[usize]| list.first().map(|&i| site.articles[i].timestamp);
     url(
-        &mut s,
+        &mut out,
         &site.base_path,
         site.articles.first().map(|a| a.timestamp),
     );
     for d in &site.districts {
-        url(&mut s, &d.url, newest(&d.articles));
+        url(&mut out, &d.url, newest(&d.articles));
         for p in 2..=d.articles.len().div_ceil(per) {
-            url(&mut s, &format!("{}page/{p}/", d.url), None);
+            url(&mut out, &format!("{}page/{p}/", d.url), None);
         }
     }
     for a in &site.articles {
         url(
-            &mut s,
+            &mut out,
             &a.url,
             Some(a.updated.map(|u| u.1).unwrap_or(a.timestamp)),
         );
     }
     for kind in EntityKind::ALL {
-        url(&mut s, &site.list_url(kind), None);
+        url(&mut out, &site.list_url(kind), None);
         for e in &site.entities[kind.index()] {
-            url(&mut s, &e.url, newest(&e.articles));
+            url(&mut out, &e.url, newest(&e.articles));
         }
     }
     if site.config.search {
-        url(&mut s, &format!("{}search/", site.base_path), None);
+        url(&mut out, &format!("{}search/", site.base_path), None);
     }
     url(
-        &mut s,
+        &mut out,
         &format!("{}{}/", site.base_path, super::STATS_DIR),
         site.articles.first().map(|a| a.timestamp),
     );
-    s.push_str("</urlset>\n");
-    s
+    out
 }
 
 pub fn robots(site: &Site) -> String {
@@ -236,6 +273,49 @@ pub fn redirect_page(to: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_sitemap_past_the_limit_becomes_an_index_of_sitemaps() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/portal");
+        let opts = crate::build::BuildOptions::new(root);
+        let mut diags = crate::diagnostic::Diagnostics::default();
+        let site = crate::build::load_site(&opts, &mut diags, &mut Vec::new()).expect("loads");
+        let whole = sitemaps(&site, SITEMAP_URLS);
+        assert_eq!(whole.len(), 1, "the fixture fits one sitemap");
+        assert_eq!(whole[0].0, "sitemap.xml");
+        let urls = |xml: &str| -> Vec<String> {
+            xml.lines()
+                .filter(|l| l.starts_with("<url>"))
+                .map(String::from)
+                .collect()
+        };
+        let all = urls(&whole[0].1);
+        assert!(all.len() > 7, "{} pages", all.len());
+
+        let split = sitemaps(&site, 3);
+        let (index, parts) = split.split_first().expect("files");
+        assert_eq!(index.0, "sitemap.xml");
+        assert!(
+            index
+                .1
+                .contains("<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">")
+        );
+        assert_eq!(parts.len(), all.len().div_ceil(3));
+        let mut again = Vec::new();
+        for (n, (path, xml)) in parts.iter().enumerate() {
+            assert_eq!(path, &format!("sitemap-{}.xml", n + 1));
+            assert!(
+                index.1.contains(&format!("<loc>/{path}</loc>")),
+                "{}",
+                index.1
+            );
+            assert!(xml.starts_with("<?xml") && xml.ends_with("</urlset>\n"));
+            let these = urls(xml);
+            assert!(!these.is_empty() && these.len() <= 3);
+            again.extend(these);
+        }
+        assert_eq!(again, all, "every page once, in order");
+    }
 
     #[test]
     fn xml_escape_drops_forbidden_control_characters() {

@@ -223,7 +223,11 @@ pub fn render(
     }
     rayon::join(
         || write_feeds(site, None, sink),
-        || sink.write("sitemap.xml", feeds::sitemap(site).as_bytes()),
+        || {
+            for (path, xml) in feeds::sitemaps(site, feeds::SITEMAP_URLS) {
+                sink.write(&path, xml.as_bytes());
+            }
+        },
     );
     sink.write("robots.txt", feeds::robots(site).as_bytes());
     theme.statics.par_iter().for_each(|(rel, file)| match file {

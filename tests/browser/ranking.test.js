@@ -59,6 +59,11 @@ test("highlighting marks folded matches at word starts", () => {
   assert.deepEqual(on("Mỗi mô hình", ["mo", "hinh"], true), ["mô", "hình"]);
   assert.deepEqual(on("Mô hình Nghĩa Lộ", ["ngh"], true), ["Ngh"]);
   assert.deepEqual(on("Mô hình Nghĩa Lộ", ["ngh"], false), []);
+  // A phrase marks its words where they stand together only.
+  assert.deepEqual(on("Thị xã Nghĩa Lộ, vùng Mường Lò nghĩa tình", ["nghia lo"], false), ["Nghĩa Lộ"]);
+  assert.deepEqual(on("Nghĩa  Lộ", ["nghia lo"], false), ["Nghĩa  Lộ"]);
+  // Either spelling of i or y (see spelling) is marked.
+  assert.deepEqual(on("Kĩ thuật và kỹ năng, kiến thức", ["ki"], false), ["Kĩ", "kỹ"]);
 });
 
 test("a word typed with diacritics marks its own form where the text has it", () => {

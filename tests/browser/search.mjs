@@ -70,6 +70,11 @@ await searchFor(page, base, 'dang');
 const marks = await page.$$eval('#search-results mark', (ms) => ms.map((m) => m.textContent));
 if (!marks.some((m) => m === 'Đảng' || m === 'ĐẢNG')) { failed++; console.log(`FAIL highlight: marks ${JSON.stringify(marks)}`); } else console.log('ok   highlight "dang" marks "Đảng"');
 
+// A quoted phrase is marked where its words stand together, not word by word.
+await searchFor(page, base, '"tong ket"');
+const phraseMarks = await page.$$eval('#search-results mark', (ms) => ms.map((m) => m.textContent));
+if (!phraseMarks.length || phraseMarks.some((m) => !/^tổng\s+kết$/i.test(m))) { failed++; console.log(`FAIL phrase marks ${JSON.stringify(phraseMarks)}`); } else console.log('ok   a phrase is marked as one');
+
 await searchFor(page, base, 'ki thuat');
 const kiMarks = await page.$$eval('#search-results mark', (ms) => ms.map((m) => m.textContent));
 if (!kiMarks.includes('kỹ')) { failed++; console.log(`FAIL highlight: "ki" marks ${JSON.stringify(kiMarks)}`); } else console.log('ok   highlight "ki" marks "kỹ"');
@@ -98,5 +103,5 @@ await page.waitForFunction(() => document.querySelectorAll('#search-results a').
 console.log('ok   results as you type');
 
 await browser.close();
-console.log(`${cases.length + 6 - failed} passed, ${failed} failed`);
+console.log(`${cases.length + 7 - failed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);

@@ -276,15 +276,19 @@
      in the search. With `forms` (the words as typed with diacritics), a word the text
      has in exactly that form marks only that form ("Đảng" marks "Đảng", not "đang"), and
      a last word typed with diacritics marks the start of a longer word only in the form
-     typed ("Lộ" marks "Lò" but not the "lò" of "lòng"; "lò" does). */
+     typed ("Lộ" marks "Lò" but not the "lò" of "lòng"; "lò" does). A term of several
+     words ("nghia lo", a quoted phrase) marks them only where they stand together. */
   function marks(text, terms, prefix, forms) {
     var folded = "", map = [], chars = Array.from(text), on = [], out = [];
     chars.forEach(function (ch, i) { var f = fold(ch); for (var k = 0; k < f.length; k++) { folded += f[k]; map.push(i); } });
     chars.forEach(function () { on.push(false); });
     terms.forEach(function (t, i) {
       var end = prefix && i === terms.length - 1 ? "" : "(?![\\p{L}\\p{N}])";
-      /* A term spelt with i also marks the same word spelt with y (see spelling). */
-      var word = ONSET_I.test(t) ? t.slice(0, -1) + "[iy]" : t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      /* A term spelt with i also marks the same word spelt with y (see spelling); a
+         phrase's words are marked only side by side. */
+      var word = t.split(" ").map(function (w) {
+        return ONSET_I.test(w) ? w.slice(0, -1) + "[iy]" : w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      }).join("\\s+");
       var re = new RegExp("(^|[^\\p{L}\\p{N}])(" + word + ")" + end, "gu"), m, spans = [];
       var typedMarks = forms && hasMarks(forms[i]);
       while ((m = re.exec(folded))) {
@@ -340,7 +344,11 @@
   function render(search, results, more) {
     list.textContent = "";
     var terms = [], forms = [], prefix = search.prefix;
-    search.groups.forEach(function (g) { terms = terms.concat(g.words); forms = forms.concat(g.forms); });
+    search.groups.forEach(function (g) {
+      /* A quoted phrase is marked where its words stand together, not word by word. */
+      if (g.phrase) { terms.push(g.words.join(" ")); forms.push(g.forms.join(" ")); }
+      else { terms = terms.concat(g.words); forms = forms.concat(g.forms); }
+    });
     if (!search.marked) forms = null;
     results.forEach(function (m) {
       var li = document.createElement("li"), a = document.createElement("a"), info = document.createElement("span");

@@ -547,6 +547,7 @@ pub fn slugify(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
 
     #[test]
     fn i_and_y_after_a_consonant_are_one_spelling() {
@@ -570,7 +571,6 @@ mod tests {
             assert_eq!(search_spelling(given), want, "{given}");
         }
     }
-    use super::*;
 
     // The letter-by-letter fold that `fold_words_raw` replaced, kept as the oracle for
     // `pieces_fold_as_letter_by_letter`.

@@ -172,17 +172,18 @@
     this.marked = hasMarks(q);
     var typing = !/\s$/.test(q) && QUOTES.indexOf(q.slice(-1)) < 0, self = this, reqs = [], flat = [];
     var lastGroup = this.groups[this.groups.length - 1];
+    var open = typing && !!lastGroup && !lastGroup.phrase;
     /* Whether the last word also matched as a prefix (highlighting follows it). */
-    this.prefix = typing && !!lastGroup && !lastGroup.phrase && lastGroup.words[0].length >= 2;
+    this.prefix = open && lastGroup.words[0].length >= 2;
     /* A last word of one letter is looked up whole: a prefix that short would read a
        whole letter of the dictionary. The reader is told to type on. */
-    this.short = typing && !!lastGroup && !lastGroup.phrase && lastGroup.words[0].length === 1;
+    this.short = open && lastGroup.words[0].length === 1;
     this.groups.forEach(function (g, i) {
       flat = flat.concat(g.words);
       if (g.phrase && g.words.length > 1) {
         for (var k = 0; k + 1 < g.words.length; k++) reqs.push(index.lookup(g.words[k] + " " + g.words[k + 1], false));
       } else {
-        reqs.push(index.lookup(g.words[0], i === self.groups.length - 1 && typing && !g.phrase && g.words[0].length >= 2, g.raw[0]));
+        reqs.push(index.lookup(g.words[0], i === self.groups.length - 1 && self.prefix, g.raw[0]));
       }
     });
     var pairs = [], exact = [];

@@ -273,3 +273,14 @@ pub fn build_cached(
         },
     ))
 }
+
+/// A fixture site of `tests/fixtures/`, loaded and resolved, for unit tests of later stages.
+#[cfg(test)]
+pub(crate) fn fixture_site(name: &str) -> Site {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
+    let mut diags = Diagnostics::default();
+    load_site(&BuildOptions::new(root), &mut diags, &mut Vec::new())
+        .unwrap_or_else(|| panic!("the {name} fixture loads: {diags:?}"))
+}

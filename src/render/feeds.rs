@@ -276,10 +276,7 @@ mod tests {
 
     #[test]
     fn a_sitemap_past_the_limit_becomes_an_index_of_sitemaps() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/portal");
-        let opts = crate::build::BuildOptions::new(root);
-        let mut diags = crate::diagnostic::Diagnostics::default();
-        let site = crate::build::load_site(&opts, &mut diags, &mut Vec::new()).expect("loads");
+        let site = crate::build::fixture_site("portal");
         let whole = sitemaps(&site, SITEMAP_URLS);
         assert_eq!(whole.len(), 1, "the fixture fits one sitemap");
         assert_eq!(whole[0].0, "sitemap.xml");

@@ -1010,10 +1010,7 @@ mod job_tests {
 
     #[test]
     fn much_named_entities_render_first_and_every_page_once() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/portal");
-        let mut diags = Diagnostics::default();
-        let opts = crate::build::BuildOptions::new(root);
-        let site = crate::build::load_site(&opts, &mut diags, &mut Vec::new()).expect("loads");
+        let site = crate::build::fixture_site("portal");
         let jobs = jobs(&site);
         let counts: Vec<usize> = jobs
             .iter()

@@ -121,7 +121,7 @@ pub fn atom(site: &Site, district: Option<usize>) -> String {
     let mut s = String::with_capacity(4096 + items.len() * 4096);
     let _ = write!(
         s,
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n<title>{}</title>\n",
+        "{XML}<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n<title>{}</title>\n",
         esc(&site.config.language),
         esc(&title)
     );
@@ -169,6 +169,11 @@ pub fn atom(site: &Site, district: Option<usize>) -> String {
     s
 }
 
+/// What every XML file begins with.
+const XML: &str = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n";
+/// The sitemap protocol's namespace, of a sitemap and of an index of sitemaps.
+const SITEMAP_NS: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
+
 /// The most URLs one sitemap file may list (the sitemap protocol's limit).
 pub const SITEMAP_URLS: usize = 50_000;
 
@@ -180,7 +185,7 @@ pub fn sitemaps(site: &Site, limit: usize) -> Vec<(String, String)> {
     let urls = sitemap_urls(site);
     let set = |urls: &[String]| {
         let mut s = String::with_capacity(128 + urls.iter().map(String::len).sum::<usize>());
-        s.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+        let _ = writeln!(s, "{XML}<urlset xmlns=\"{SITEMAP_NS}\">");
         urls.iter().for_each(|u| s.push_str(u));
         s.push_str("</urlset>\n");
         s
@@ -193,9 +198,7 @@ pub fn sitemaps(site: &Site, limit: usize) -> Vec<(String, String)> {
         .enumerate()
         .map(|(n, chunk)| (format!("sitemap-{}.xml", n + 1), set(chunk)))
         .collect();
-    let mut index = String::from(
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
+    let mut index = format!("{XML}<sitemapindex xmlns=\"{SITEMAP_NS}\">\n");
     for (path, _) in &parts {
         let loc = absolute(site, &format!("{}{path}", site.base_path));
         let _ = writeln!(index, "<sitemap><loc>{}</loc></sitemap>", esc(&loc));

@@ -140,13 +140,20 @@ pub fn build(site: &Site, write: &(impl Fn(&str, &[u8]) + Sync)) -> Vec<String> 
     // vectors by syllable and to tables by pair, in partitions filled in parallel
     // without locks. Only the postings, as the varints the index writes, and the
     // vocabulary outlive a batch, so memory grows with the index, not the text.
+    // A thread reads a run of documents at a time, which keeps the pairs of each
+    // partition together (see `terms::RunTerms`).
     const BATCH: usize = 1024;
+    const RUN: usize = 64;
+    const _: () = assert!(RUN <= terms::MAX_RUN);
     let buckets = pair_buckets(docs.len());
     let collector = terms::Collector::new(buckets);
     let mut postings = terms::Postings::new();
     for (b, batch) in docs.chunks(BATCH).enumerate() {
-        let per_doc: Vec<terms::DocTerms> = batch.par_iter().map(|d| collector.terms(d)).collect();
-        postings.add(&collector, (b * BATCH) as u32, &per_doc);
+        let runs: Vec<terms::RunTerms> = batch
+            .par_chunks(RUN)
+            .map(|run| collector.terms(run))
+            .collect();
+        postings.add(&collector, (b * BATCH) as u32, &runs);
     }
     let put = |(path, bytes): IndexFile| {
         write(&path, &bytes);

@@ -111,10 +111,11 @@ struct Scratch {
     seen: Vec<Seen>,
     /// The current document, counting from 1 so that a zeroed `seen` means "not seen".
     doc: u32,
-    /// Room for a document's syllables and pairs while they are read, kept from one
-    /// document to the next.
-    syllables: Vec<DocSyllable>,
+    /// Room for a run's pairs by partition while they are read, kept from one run to
+    /// the next.
     pairs: Vec<Vec<u64>>,
+    /// How many syllables the last run had: room to make for the next.
+    run_syllables: usize,
     /// The word being folded.
     word: String,
 }
@@ -135,15 +136,29 @@ struct Seen {
 /// [`Seen::next`] of a syllable nothing has followed yet in its document.
 const NO_NEXT: u32 = u32::MAX;
 
-/// The terms of one document: each syllable once, with the most important field it
-/// occurs in, and each pair where it occurs, in the field it occurs in.
-pub(super) struct DocTerms {
+/// The terms of a run of consecutive documents (see [`Collector::terms`]): each
+/// document's syllables once, with the most important field each occurs in, and each
+/// pair where it occurs, in the field it occurs in. A run's pairs are kept together by
+/// partition, so that gathering a partition's postings reads a few long stretches of
+/// memory instead of one short stretch per document.
+pub(super) struct RunTerms {
+    /// Every document's syllables, one document after the other: document `n` of the
+    /// run has `syllables[starts[n]..starts[n + 1]]`.
     syllables: Vec<DocSyllable>,
-    /// `pair key << 2 | class`, grouped by partition: partition `p`'s pairs are
-    /// `bounds[p]..bounds[p + 1]`.
+    starts: Vec<u32>,
+    /// `n << RUN_SHIFT | pair key << 2 | class` for a pair in document `n` of the run,
+    /// grouped by partition: partition `p`'s pairs are `bounds[p]..bounds[p + 1]`, in
+    /// document order.
     pairs: Vec<u64>,
     bounds: [u32; PARTS + 1],
 }
+
+/// Where a pair's document within its run starts in a noted pair: above the pair key
+/// ([`SYLLABLE_BITS`] twice) and its class (2 bits).
+const RUN_SHIFT: u32 = 2 * SYLLABLE_BITS + 2;
+/// The most documents a run of [`Collector::terms`] may have: what fits above
+/// [`RUN_SHIFT`].
+pub(super) const MAX_RUN: usize = 1 << (64 - RUN_SHIFT);
 
 /// A syllable of a document.
 #[derive(Clone, Copy)]
@@ -169,44 +184,52 @@ impl Collector {
         }
     }
 
-    /// The terms of `doc`. Fields are read from the least important (body) to the most
-    /// (title), so a term's class is simply the class of the last field it occurs in.
-    pub(super) fn terms(&self, doc: &Doc) -> DocTerms {
+    /// The terms of `docs`, consecutive documents, at most [`MAX_RUN`] of them. A
+    /// document's fields are read from the least important (body) to the most (title),
+    /// so a term's class is simply the class of the last field it occurs in.
+    pub(super) fn terms(&self, docs: &[Doc]) -> RunTerms {
+        debug_assert!(docs.len() <= MAX_RUN);
         let thread = rayon::current_thread_index().unwrap_or(0) % self.scratch.len();
         let mut scratch = self.scratch[thread]
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
         let s = &mut *scratch;
-        s.doc += 1;
         let mut word = std::mem::take(&mut s.word);
         let mut out = Building {
-            syllables: std::mem::take(&mut s.syllables),
+            syllables: Vec::with_capacity(s.run_syllables),
+            starts: Vec::with_capacity(docs.len() + 1),
             pairs: std::mem::take(&mut s.pairs),
+            run_doc: 0,
         };
-        out.syllables.clear();
         out.pairs.resize_with(PARTS, Vec::new);
-        let fields = [
-            (doc.body, super::class::BODY),
-            (doc.sapo, super::class::SAPO),
-        ]
-        .into_iter()
-        .chain(doc.names.iter().map(|n| (*n, super::class::NAME)))
-        .chain([(doc.title, super::class::TITLE)]);
-        let mut sink = DocSink {
-            scratch: s,
-            out: &mut out,
-            collector: self,
-            class: 0,
-            prev: None,
-        };
-        for (text, class) in fields {
-            sink.class = class;
-            sink.prev = None;
-            fold_words_raw(text, &mut word, &mut sink);
+        for (n, doc) in docs.iter().enumerate() {
+            s.doc += 1;
+            out.starts.push(out.syllables.len() as u32);
+            out.run_doc = (n as u64) << RUN_SHIFT;
+            let fields = [
+                (doc.body, super::class::BODY),
+                (doc.sapo, super::class::SAPO),
+            ]
+            .into_iter()
+            .chain(doc.names.iter().map(|n| (*n, super::class::NAME)))
+            .chain([(doc.title, super::class::TITLE)]);
+            let mut sink = DocSink {
+                scratch: s,
+                out: &mut out,
+                collector: self,
+                class: 0,
+                prev: None,
+            };
+            for (text, class) in fields {
+                sink.class = class;
+                sink.prev = None;
+                fold_words_raw(text, &mut word, &mut sink);
+            }
         }
         s.word = word;
+        s.run_syllables = out.syllables.len();
         let terms = out.finish();
-        (s.syllables, s.pairs) = (out.syllables, out.pairs);
+        s.pairs = out.pairs;
         terms
     }
 
@@ -273,23 +296,26 @@ impl WordSink for DocSink<'_> {
     }
 }
 
-/// A document's terms while they are collected.
+/// A run's terms while they are collected.
 struct Building {
     syllables: Vec<DocSyllable>,
-    /// By partition: `pair key << 2 | class`.
+    starts: Vec<u32>,
+    /// By partition: as [`RunTerms::pairs`].
     pairs: Vec<Vec<u64>>,
+    /// The current document's place in the run, shifted to [`RUN_SHIFT`].
+    run_doc: u64,
 }
 
 impl Building {
     /// Notes the pair with [`pair_key`] `key`, met in a field of `class`.
     #[inline(always)]
     fn pair(&mut self, key: u64, class: u8) {
-        self.pairs[partition_of_pair(key)].push((key << 2) | u64::from(class));
+        self.pairs[partition_of_pair(key)].push(self.run_doc | (key << 2) | u64::from(class));
     }
 
-    /// The document's terms, in vectors of their exact size (a batch of documents
-    /// holds them all), emptying the buffers for the next document.
-    fn finish(&mut self) -> DocTerms {
+    /// The run's terms, the pairs in a vector of its exact size (a batch of runs holds
+    /// them all), emptying the buffers for the next run.
+    fn finish(&mut self) -> RunTerms {
         let total = self.pairs.iter().map(Vec::len).sum();
         let mut pairs = Vec::with_capacity(total);
         let mut bounds = [0u32; PARTS + 1];
@@ -298,8 +324,11 @@ impl Building {
             part.clear();
             bounds[p + 1] = pairs.len() as u32;
         }
-        DocTerms {
-            syllables: self.syllables.clone(),
+        let mut starts = std::mem::take(&mut self.starts);
+        starts.push(self.syllables.len() as u32);
+        RunTerms {
+            syllables: std::mem::take(&mut self.syllables),
+            starts,
             pairs,
             bounds,
         }
@@ -426,11 +455,12 @@ impl Slot for Pending {
 }
 
 impl PairPart {
-    /// Notes a pair (`pair key << 2 | class`) met in `doc`, which is never before the
-    /// documents of the pairs noted so far.
+    /// Notes a pair (`pair key << 2 | class`, any bits above ignored, as
+    /// [`RunTerms::pairs`] has them) met in `doc`, which is never before the documents
+    /// of the pairs noted so far.
     #[inline]
     fn note(&mut self, doc: u32, packed: u64) {
-        let key = packed >> 2;
+        let key = (packed >> 2) & ((1 << (RUN_SHIFT - 2)) - 1);
         debug_assert!(doc < 1 << 30, "2^30 documents");
         let posting = (doc << 2) | (packed & 3) as u32;
         let lists = &mut self.lists;
@@ -484,8 +514,8 @@ impl Postings {
         }
     }
 
-    /// Adds the terms of documents numbered from `first_doc`, in order.
-    pub(super) fn add(&mut self, collector: &Collector, first_doc: u32, docs: &[DocTerms]) {
+    /// Adds the terms of runs of documents numbered from `first_doc`, in order.
+    pub(super) fn add(&mut self, collector: &Collector, first_doc: u32, runs: &[RunTerms]) {
         use rayon::prelude::*;
         let vocabulary = collector
             .vocabulary
@@ -497,21 +527,27 @@ impl Postings {
         let (syllables, pairs) = (&mut self.syllables, &mut self.pairs);
         rayon::join(
             || {
-                for (doc, terms) in (first_doc..).zip(docs) {
-                    for s in &terms.syllables {
-                        let (list, masks) = &mut syllables[(s.packed >> 2) as usize];
-                        list.push(doc, (s.packed & 3) as u8);
-                        masks.push(s.forms);
+                let mut doc = first_doc;
+                for run in runs {
+                    for at in run.starts.windows(2) {
+                        for s in &run.syllables[at[0] as usize..at[1] as usize] {
+                            let (list, masks) = &mut syllables[(s.packed >> 2) as usize];
+                            list.push(doc, (s.packed & 3) as u8);
+                            masks.push(s.forms);
+                        }
+                        doc += 1;
                     }
                 }
             },
             || {
                 pairs.par_iter_mut().enumerate().for_each(|(part, pairs)| {
-                    for (doc, terms) in (first_doc..).zip(docs) {
-                        let range = terms.bounds[part] as usize..terms.bounds[part + 1] as usize;
-                        for &p in &terms.pairs[range] {
-                            pairs.note(doc, p);
+                    let mut first = first_doc;
+                    for run in runs {
+                        let range = run.bounds[part] as usize..run.bounds[part + 1] as usize;
+                        for &p in &run.pairs[range] {
+                            pairs.note(first + (p >> RUN_SHIFT) as u32, p);
                         }
+                        first += (run.starts.len() - 1) as u32;
                     }
                 });
             },
@@ -633,7 +669,7 @@ mod tests {
     /// partition and comes out of it once.
     fn terms_of(doc: &Doc, buckets: u32) -> HashMap<String, u8> {
         let collector = Collector::new(buckets);
-        let terms = collector.terms(doc);
+        let terms = collector.terms(std::slice::from_ref(doc));
         let vocabulary = collector.into_vocabulary();
         let texts = &vocabulary.texts;
         let mut out = HashMap::new();
@@ -707,7 +743,7 @@ mod tests {
             body: "Đảng bộ họp, đảng bộ bầu; đảng viên và Đảng bộ",
         };
         let collector = Collector::new(16);
-        let terms = collector.terms(&d);
+        let terms = collector.terms(std::slice::from_ref(&d));
         let vocabulary = collector.into_vocabulary();
         let id = |t: &str| vocabulary.texts.iter().position(|x| &**x == t).unwrap() as u32;
         let key = pair_key(id("dang"), id("bo"));
@@ -753,7 +789,8 @@ mod tests {
         let collector = Collector::new(buckets);
         let mut postings = Postings::new();
         for (b, batch) in docs.chunks(64).enumerate() {
-            let terms: Vec<DocTerms> = batch.par_iter().map(|d| collector.terms(d)).collect();
+            // Runs of 10 documents, so a batch ends in a shorter run.
+            let terms: Vec<RunTerms> = batch.par_chunks(10).map(|r| collector.terms(r)).collect();
             postings.add(&collector, (b * 64) as u32, &terms);
         }
         let terms: HashMap<Box<str>, Term> = postings
@@ -793,7 +830,7 @@ mod tests {
     /// The forms of each syllable of `doc`, as [`tone_key`]s.
     fn forms_of(doc: &Doc) -> HashMap<String, Vec<String>> {
         let collector = Collector::new(16);
-        let terms = collector.terms(doc);
+        let terms = collector.terms(std::slice::from_ref(doc));
         let vocabulary = collector.into_vocabulary();
         let mut out = HashMap::new();
         for s in &terms.syllables {

@@ -97,6 +97,58 @@ impl PostingList {
     }
 }
 
+/// A block of a [`PostingList`], as [`PostingList::blocks`] cuts it.
+pub struct Block<'a> {
+    /// The first and last document.
+    pub first: u32,
+    pub last: u32,
+    /// The class of the first posting.
+    pub class: u8,
+    /// How many postings.
+    pub len: usize,
+    /// Every posting after the first, as the list has them: each counts from the one
+    /// before, as a block's postings do, so they are written as they are.
+    pub rest: &'a [u8],
+}
+
+impl PostingList {
+    /// The postings in blocks of `size`, without decoding and encoding them again: only
+    /// the postings of a block that is not the last are read, to find where it ends.
+    pub fn blocks(&self, size: usize) -> impl Iterator<Item = Block<'_>> + '_ {
+        let mut at = 0;
+        let mut doc = 0u32;
+        let mut left = self.docs as usize;
+        std::iter::from_fn(move || {
+            if left == 0 {
+                return None;
+            }
+            let (v, n) = read_varint(self.bytes.get(at..)?)?;
+            doc += (v >> 2) as u32;
+            let (first, start) = (doc, at + n);
+            let len = left.min(size);
+            if len == left {
+                at = self.bytes.len();
+                doc = self.last;
+            } else {
+                at = start;
+                for _ in 1..len {
+                    let (v, n) = read_varint(self.bytes.get(at..)?)?;
+                    doc += (v >> 2) as u32;
+                    at += n;
+                }
+            }
+            left -= len;
+            Some(Block {
+                first,
+                last: doc,
+                class: (v & 3) as u8,
+                len,
+                rest: &self.bytes[start..at],
+            })
+        })
+    }
+}
+
 /// The varint at the start of `b` and its length in bytes.
 fn read_varint(b: &[u8]) -> Option<(u64, usize)> {
     let mut v = 0u64;
@@ -224,7 +276,6 @@ pub fn shard(key: &str, terms: &[super::Term]) -> Vec<super::IndexFile> {
     let mut packs: Vec<Vec<u8>> = vec![Vec::new()];
     let mut mask_packs: Vec<Vec<u8>> = Vec::new();
     varint(&mut dict, terms.len() as u64);
-    let mut block = Vec::new();
     for term in terms {
         let list = &term.list;
         varint(&mut dict, term.text.len() as u64);
@@ -260,24 +311,13 @@ pub fn shard(key: &str, terms: &[super::Term]) -> Vec<super::IndexFile> {
             continue;
         }
         varint(&mut dict, list.len().div_ceil(BLOCK) as u64);
-        let mut postings = list.iter();
-        while let Some((first, class)) = postings.next() {
-            // A block's first posting counts from the block's first document.
-            block.clear();
-            varint(&mut block, u64::from(class));
-            let mut last = first;
-            let mut n = 1;
-            for _ in 1..BLOCK {
-                let Some((doc, class)) = postings.next() else {
-                    break;
-                };
-                varint(&mut block, (u64::from(doc - last) << 2) | u64::from(class));
-                last = doc;
-                n += 1;
-            }
+        for b in list.blocks(BLOCK) {
+            // A block's first posting counts from the block's first document, so it
+            // is its class alone (one byte); the rest are as the list has them.
+            let size = 1 + b.rest.len();
             if packs
                 .last()
-                .is_some_and(|p| !p.is_empty() && p.len() + block.len() > PACK)
+                .is_some_and(|p| !p.is_empty() && p.len() + size > PACK)
             {
                 packs.push(Vec::new());
             }
@@ -285,14 +325,15 @@ pub fn shard(key: &str, terms: &[super::Term]) -> Vec<super::IndexFile> {
             let pack = &mut packs[p];
             varint(&mut dict, p as u64);
             varint(&mut dict, pack.len() as u64);
-            varint(&mut dict, block.len() as u64);
-            varint(&mut dict, u64::from(first));
-            varint(&mut dict, u64::from(last));
-            pack.extend_from_slice(&block);
+            varint(&mut dict, size as u64);
+            varint(&mut dict, u64::from(b.first));
+            varint(&mut dict, u64::from(b.last));
+            pack.push(b.class);
+            pack.extend_from_slice(b.rest);
             if let Some(m) = &mut masks {
                 mask_packs.resize_with(mask_packs.len().max(p + 1), Vec::new);
                 let mask_pack = &mut mask_packs[p];
-                let taken = m.next(n);
+                let taken = m.next(b.len);
                 let at = if taken.is_empty() { 0 } else { mask_pack.len() };
                 varint(&mut dict, at as u64);
                 varint(&mut dict, taken.len() as u64);
@@ -351,6 +392,38 @@ mod tests {
         assert_eq!(&d[10..12], &[15, 28]);
         // one full block of 2048 one-byte postings in the pack, then the rest.
         assert_eq!(files[1].1.len(), BLOCK + 5);
+    }
+
+    #[test]
+    fn blocks_cut_a_list_as_decoding_and_encoding_it_would() {
+        // Deltas from 1 to 599, so postings take one to three bytes.
+        let postings: Vec<(u32, u8)> = (0..300u32)
+            .scan(0, |doc, i| {
+                *doc += 1 + i * i % 600;
+                Some((*doc, (i % 4) as u8))
+            })
+            .collect();
+        let mut list = PostingList::default();
+        postings.iter().for_each(|&(d, c)| list.push(d, c));
+        for size in [1, 7, 100, 299, 300, 301] {
+            let blocks: Vec<Block> = list.blocks(size).collect();
+            assert_eq!(blocks.len(), postings.len().div_ceil(size));
+            for (b, want) in blocks.iter().zip(postings.chunks(size)) {
+                assert_eq!(
+                    (b.first, b.class, b.len),
+                    (want[0].0, want[0].1, want.len())
+                );
+                assert_eq!(b.last, want[want.len() - 1].0);
+                let mut encoded = Vec::new();
+                for w in want.windows(2) {
+                    varint(
+                        &mut encoded,
+                        (u64::from(w[1].0 - w[0].0) << 2) | u64::from(w[1].1),
+                    );
+                }
+                assert_eq!(b.rest, &encoded[..], "block size {size}");
+            }
+        }
     }
 
     /// A syllable of two forms, "đảng" in every document and "đang" in every third, as

@@ -154,6 +154,7 @@ pub fn build(site: &Site, write: &(impl Fn(&str, &[u8]) + Sync)) -> Vec<String> 
             .map(|run| collector.terms(run))
             .collect();
         postings.add(&collector, (b * BATCH) as u32, &runs);
+        collector.recycle(runs);
     }
     let put = |(path, bytes): IndexFile| {
         write(&path, &bytes);

@@ -173,6 +173,9 @@ struct DocSyllable {
 pub(super) struct Collector {
     vocabulary: Mutex<Vocabulary>,
     scratch: Vec<Mutex<Scratch>>,
+    /// The vectors of runs whose postings have been gathered, to be filled again (see
+    /// [`Collector::recycle`]).
+    spare: Mutex<Vec<RunTerms>>,
 }
 
 impl Collector {
@@ -181,7 +184,18 @@ impl Collector {
         Collector {
             vocabulary: Mutex::new(Vocabulary::new(buckets)),
             scratch: (0..threads).map(|_| Mutex::default()).collect(),
+            spare: Mutex::default(),
         }
+    }
+
+    /// Takes back runs whose postings have been gathered, so the next batch fills
+    /// their vectors again instead of asking for fresh memory: the first touch of a
+    /// fresh page costs the kernel more than filling it.
+    pub(super) fn recycle(&self, runs: Vec<RunTerms>) {
+        self.spare
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .extend(runs);
     }
 
     /// The terms of `docs`, consecutive documents, at most [`MAX_RUN`] of them. A
@@ -195,12 +209,29 @@ impl Collector {
             .unwrap_or_else(PoisonError::into_inner);
         let s = &mut *scratch;
         let mut word = std::mem::take(&mut s.word);
-        let mut out = Building {
-            syllables: Vec::with_capacity(s.run_syllables),
-            starts: Vec::with_capacity(docs.len() + 1),
-            pairs: std::mem::take(&mut s.pairs),
-            run_doc: 0,
+        let spare = self
+            .spare
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .pop();
+        let mut out = match spare {
+            Some(run) => Building {
+                syllables: run.syllables,
+                starts: run.starts,
+                pairs: std::mem::take(&mut s.pairs),
+                run_pairs: run.pairs,
+                run_doc: 0,
+            },
+            None => Building {
+                syllables: Vec::with_capacity(s.run_syllables),
+                starts: Vec::with_capacity(docs.len() + 1),
+                pairs: std::mem::take(&mut s.pairs),
+                run_pairs: Vec::new(),
+                run_doc: 0,
+            },
         };
+        out.syllables.clear();
+        out.starts.clear();
         out.pairs.resize_with(PARTS, Vec::new);
         for (n, doc) in docs.iter().enumerate() {
             s.doc += 1;
@@ -302,6 +333,8 @@ struct Building {
     starts: Vec<u32>,
     /// By partition: as [`RunTerms::pairs`].
     pairs: Vec<Vec<u64>>,
+    /// Where [`Building::finish`] puts them together.
+    run_pairs: Vec<u64>,
     /// The current document's place in the run, shifted to [`RUN_SHIFT`].
     run_doc: u64,
 }
@@ -313,11 +346,12 @@ impl Building {
         self.pairs[partition_of_pair(key)].push(self.run_doc | (key << 2) | u64::from(class));
     }
 
-    /// The run's terms, the pairs in a vector of its exact size (a batch of runs holds
-    /// them all), emptying the buffers for the next run.
+    /// The run's terms, emptying the buffers for the next run.
     fn finish(&mut self) -> RunTerms {
         let total = self.pairs.iter().map(Vec::len).sum();
-        let mut pairs = Vec::with_capacity(total);
+        let mut pairs = std::mem::take(&mut self.run_pairs);
+        pairs.clear();
+        pairs.reserve_exact(total);
         let mut bounds = [0u32; PARTS + 1];
         for (p, part) in self.pairs.iter_mut().enumerate() {
             pairs.extend_from_slice(part);
@@ -792,6 +826,8 @@ mod tests {
             // Runs of 10 documents, so a batch ends in a shorter run.
             let terms: Vec<RunTerms> = batch.par_chunks(10).map(|r| collector.terms(r)).collect();
             postings.add(&collector, (b * 64) as u32, &terms);
+            // The next batch fills these runs' vectors again.
+            collector.recycle(terms);
         }
         let terms: HashMap<Box<str>, Term> = postings
             .into_shards(collector)

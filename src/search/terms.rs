@@ -214,21 +214,20 @@ impl Collector {
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .pop();
-        let mut out = match spare {
-            Some(run) => Building {
-                syllables: run.syllables,
-                starts: run.starts,
-                pairs: std::mem::take(&mut s.pairs),
-                run_pairs: run.pairs,
-                run_doc: 0,
-            },
-            None => Building {
-                syllables: Vec::with_capacity(s.run_syllables),
-                starts: Vec::with_capacity(docs.len() + 1),
-                pairs: std::mem::take(&mut s.pairs),
-                run_pairs: Vec::new(),
-                run_doc: 0,
-            },
+        let (syllables, starts, run_pairs) = match spare {
+            Some(run) => (run.syllables, run.starts, run.pairs),
+            None => (
+                Vec::with_capacity(s.run_syllables),
+                Vec::with_capacity(docs.len() + 1),
+                Vec::new(),
+            ),
+        };
+        let mut out = Building {
+            syllables,
+            starts,
+            pairs: std::mem::take(&mut s.pairs),
+            run_pairs,
+            run_doc: 0,
         };
         out.syllables.clear();
         out.starts.clear();

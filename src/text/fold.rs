@@ -462,12 +462,12 @@ impl Gap {
 /// becomes `i`. `uy` (thuỷ, huy) and a lone `y` (y tế) are other rhymes and stay.
 /// `themes/default/static/js/search.js` spells a query's words the same way.
 pub fn search_spelling(folded: &str) -> std::borrow::Cow<'_, str> {
-    const ONSETS: [&str; 24] = [
+    const ONSETS: [&str; 25] = [
         "b", "c", "d", "g", "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "x", "ch", "gh",
-        "kh", "ng", "ngh", "nh", "ph", "th", "tr",
+        "kh", "ng", "ngh", "nh", "ph", "qu", "th", "tr",
     ];
     match folded.strip_suffix('y') {
-        Some(onset) if ONSETS.contains(&onset) || onset == "qu" => format!("{onset}i").into(),
+        Some(onset) if ONSETS.contains(&onset) => format!("{onset}i").into(),
         _ => folded.into(),
     }
 }

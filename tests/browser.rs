@@ -202,6 +202,26 @@ fn search_finds_what_readers_type_in_chromium() {
     node("search.mjs", &[&url]);
 }
 
+/// 25 stories that all say "học": the page shows ten, then ten more, then the last five.
+#[test]
+fn search_shows_ten_results_then_ten_more_in_chromium() {
+    if !require(&["chromium", "node"]) {
+        return;
+    }
+    let s = large_search_site();
+    for i in 0..25 {
+        s.write(
+            &format!("content/nghia-lo/tin-{i}.md"),
+            &format!(
+                "---\ntitle: \"Tin số {i}\"\ndate: 2020-01-01T00:{i:02}:00\nslug: tin-{i}\n---\nHọc tập và làm theo.\n",
+            ),
+        );
+    }
+    s.build(&[]);
+    let url = serve(s.out(), "/");
+    node("more.mjs", &[&url]);
+}
+
 #[test]
 fn search_works_under_a_base_url_sub_path() {
     if !require(&["chromium", "node"]) {

@@ -350,7 +350,12 @@ fn search_index_lists_every_published_page_and_no_draft() {
     assert!(!docs.contains("BAN NHAP"));
     let bytes = |f: &str| std::fs::read(s.out().join(f)).unwrap_or_else(|_| panic!("missing {f}"));
     let has = |hay: &[u8], needle: &[u8]| hay.windows(needle.len()).any(|w| w == needle);
-    let buckets = guong::search::pair_buckets(30);
+    let buckets: u32 = meta
+        .split("\"pair_buckets\":")
+        .nth(1)
+        .and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next())
+        .and_then(|n| n.parse().ok())
+        .expect("meta.json gives pair_buckets");
     let pair_shard = format!(
         "search/d/{}.bin",
         guong::search::shard_key("nghia lo", buckets)

@@ -145,8 +145,7 @@ pub fn build(site: &Site, write: &(impl Fn(&str, &[u8]) + Sync)) -> Vec<String> 
     const BATCH: usize = 1024;
     const RUN: usize = 64;
     const _: () = assert!(RUN <= terms::MAX_RUN);
-    let buckets = pair_buckets(docs.len());
-    let collector = terms::Collector::new(buckets);
+    let collector = terms::Collector::new();
     let mut postings = terms::Postings::new();
     for (b, batch) in docs.chunks(BATCH).enumerate() {
         let runs: Vec<terms::RunTerms> = batch
@@ -160,8 +159,9 @@ pub fn build(site: &Site, write: &(impl Fn(&str, &[u8]) + Sync)) -> Vec<String> 
         write(&path, &bytes);
         path
     };
+    let buckets = pair_buckets(postings.pairs());
     let mut paths: Vec<String> = postings
-        .into_shards(collector)
+        .into_shards(collector, buckets)
         .flat_map_iter(|(key, mut terms)| {
             if !key.starts_with("p-") {
                 prefix::add_unions(&mut terms, docs.len());
@@ -342,11 +342,19 @@ pub fn fnv1a(bytes: &[u8]) -> u32 {
     h
 }
 
-/// How many buckets pair dictionaries are spread over: about one per 8 documents, as a
-/// power of two from 16 to 16,384, so a bucket holds a few hundred pairs at any size.
-pub fn pair_buckets(docs: usize) -> u32 {
-    ((docs / 8).clamp(16, 16_384) as u32).next_power_of_two()
+/// How many buckets pair dictionaries are spread over, for a site of `pairs` distinct
+/// pairs: a power of two from 16 to 16,384, about one per [`PAIRS_PER_BUCKET`] pairs.
+/// A reader fetches a whole bucket for each pair a query asks about, and the build
+/// writes each bucket as a file, with its own pack files for common pairs' blocks:
+/// sizing buckets by what they hold keeps both costs the same at any size of site, where
+/// one bucket per 8 documents made buckets of 20 pairs (400 bytes) and 25,000 files at
+/// 100,000 benchmark stories.
+pub fn pair_buckets(pairs: usize) -> u32 {
+    ((pairs / PAIRS_PER_BUCKET).clamp(16, 16_384) as u32).next_power_of_two()
 }
+
+/// The pairs a bucket holds on average, give or take half: see [`pair_buckets`].
+pub const PAIRS_PER_BUCKET: usize = 128;
 
 /// JSON with `<`, `>` and `&` written as `\u003c`-style escapes, so no markup an editor
 /// typed appears literally in the index, even to a tool that sniffs it as HTML. In JSON
@@ -420,10 +428,10 @@ mod tests {
         assert_eq!(
             (
                 pair_buckets(10),
-                pair_buckets(10_000),
-                pair_buckets(10_000_000)
+                pair_buckets(358_000),
+                pair_buckets(100_000_000)
             ),
-            (16, 2048, 16_384)
+            (16, 4096, 16_384)
         );
     }
 }

@@ -43,17 +43,15 @@ struct Vocabulary {
     forms: Vec<Vec<Box<str>>>,
     /// [`term_hash`] of a form → its code (see [`FORM_BITS`]).
     form_codes: IdMap<u64, u32>,
-    buckets: u32,
 }
 
 impl Vocabulary {
-    fn new(buckets: u32) -> Vocabulary {
+    fn new() -> Vocabulary {
         Vocabulary {
             ids: IdMap::default(),
             texts: Vec::new(),
             forms: Vec::new(),
             form_codes: IdMap::default(),
-            buckets,
         }
     }
 
@@ -179,10 +177,10 @@ pub(super) struct Collector {
 }
 
 impl Collector {
-    pub(super) fn new(buckets: u32) -> Collector {
+    pub(super) fn new() -> Collector {
         let threads = rayon::current_num_threads().max(1);
         Collector {
-            vocabulary: Mutex::new(Vocabulary::new(buckets)),
+            vocabulary: Mutex::new(Vocabulary::new()),
             scratch: (0..threads).map(|_| Mutex::default()).collect(),
             spare: Mutex::default(),
         }
@@ -587,19 +585,20 @@ impl Postings {
         );
     }
 
-    /// Every term with its postings, grouped into shards (see [`shard_key`]), each
-    /// shard's terms in byte order: what [`super::encode::shard`] takes.
+    /// How many distinct pairs have postings.
+    pub(super) fn pairs(&self) -> usize {
+        self.pairs.iter().map(|p| p.lists.len()).sum()
+    }
+
+    /// Every term with its postings, grouped into shards (see [`shard_key`]; pairs over
+    /// `buckets`), each shard's terms in byte order: what [`super::encode::shard`] takes.
     pub(super) fn into_shards(
         self,
         collector: Collector,
+        buckets: u32,
     ) -> impl rayon::iter::ParallelIterator<Item = (String, Vec<Term>)> {
         use rayon::prelude::*;
-        let Vocabulary {
-            texts,
-            forms,
-            buckets,
-            ..
-        } = collector.into_vocabulary();
+        let Vocabulary { texts, forms, .. } = collector.into_vocabulary();
         let mut syllables: BTreeMap<String, Vec<Term>> = BTreeMap::new();
         let lists = self.syllables.into_iter().zip(forms);
         for (id, ((list, masks), forms)) in lists.enumerate() {
@@ -700,8 +699,8 @@ mod tests {
 
     /// The terms of `doc` as text → class, checking that each pair sits in its
     /// partition and comes out of it once.
-    fn terms_of(doc: &Doc, buckets: u32) -> HashMap<String, u8> {
-        let collector = Collector::new(buckets);
+    fn terms_of(doc: &Doc) -> HashMap<String, u8> {
+        let collector = Collector::new();
         let terms = collector.terms(std::slice::from_ref(doc));
         let vocabulary = collector.into_vocabulary();
         let texts = &vocabulary.texts;
@@ -743,7 +742,7 @@ mod tests {
             names: vec!["Đảng bộ", "Bộ đội"],
             body: "nghĩa lộ và đảng",
         };
-        let t = terms_of(&d, 16);
+        let t = terms_of(&d);
         assert_eq!(t.len(), 14, "distinct syllables and pairs: {t:?}");
         assert_eq!(t.get("nghia"), Some(&class::TITLE));
         assert_eq!(t.get("nghia lo"), Some(&class::TITLE));
@@ -775,7 +774,7 @@ mod tests {
             names: Vec::new(),
             body: "Đảng bộ họp, đảng bộ bầu; đảng viên và Đảng bộ",
         };
-        let collector = Collector::new(16);
+        let collector = Collector::new();
         let terms = collector.terms(std::slice::from_ref(&d));
         let vocabulary = collector.into_vocabulary();
         let id = |t: &str| vocabulary.texts.iter().position(|x| &**x == t).unwrap() as u32;
@@ -790,7 +789,7 @@ mod tests {
         // viên" the pair is noted again (skipping is only a shortcut), and the title's
         // raises its field.
         assert_eq!(classes, [class::BODY, class::BODY, class::TITLE]);
-        let t = terms_of(&d, 16);
+        let t = terms_of(&d);
         assert_eq!(t.get("dang bo"), Some(&class::TITLE));
         assert_eq!(t.get("dang vien"), Some(&class::BODY));
         assert_eq!(t.get("bo hop"), Some(&class::BODY));
@@ -818,8 +817,7 @@ mod tests {
                 body: b,
             })
             .collect();
-        let buckets = pair_buckets(docs.len());
-        let collector = Collector::new(buckets);
+        let collector = Collector::new();
         let mut postings = Postings::new();
         for (b, batch) in docs.chunks(64).enumerate() {
             // Runs of 10 documents, so a batch ends in a shorter run.
@@ -828,8 +826,9 @@ mod tests {
             // The next batch fills these runs' vectors again.
             collector.recycle(terms);
         }
+        let buckets = pair_buckets(postings.pairs());
         let terms: HashMap<Box<str>, Term> = postings
-            .into_shards(collector)
+            .into_shards(collector, buckets)
             .collect::<Vec<_>>()
             .into_iter()
             .flat_map(|(_, terms)| terms)
@@ -864,7 +863,7 @@ mod tests {
 
     /// The forms of each syllable of `doc`, as [`tone_key`]s.
     fn forms_of(doc: &Doc) -> HashMap<String, Vec<String>> {
-        let collector = Collector::new(16);
+        let collector = Collector::new();
         let terms = collector.terms(std::slice::from_ref(doc));
         let vocabulary = collector.into_vocabulary();
         let mut out = HashMap::new();

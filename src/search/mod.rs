@@ -343,7 +343,8 @@ pub fn fnv1a(bytes: &[u8]) -> u32 {
 }
 
 /// How many buckets pair dictionaries are spread over, for a site of `pairs` distinct
-/// pairs: a power of two from 16 to 16,384, about one per [`PAIRS_PER_BUCKET`] pairs.
+/// pairs: a power of two from 16 to 16,384, so that a bucket holds on average over half
+/// of [`PAIRS_PER_BUCKET`] pairs and at most that many.
 /// A reader fetches a whole bucket for each pair a query asks about, and the build
 /// writes each bucket as a file, with its own pack files for common pairs' blocks:
 /// sizing buckets by what they hold keeps both costs the same at any size of site, where
@@ -353,7 +354,7 @@ pub fn pair_buckets(pairs: usize) -> u32 {
     ((pairs / PAIRS_PER_BUCKET).clamp(16, 16_384) as u32).next_power_of_two()
 }
 
-/// The pairs a bucket holds on average, give or take half: see [`pair_buckets`].
+/// The most pairs a bucket holds on average: see [`pair_buckets`].
 pub const PAIRS_PER_BUCKET: usize = 128;
 
 /// JSON with `<`, `>` and `&` written as `\u003c`-style escapes, so no markup an editor

@@ -350,11 +350,10 @@ fn search_index_lists_every_published_page_and_no_draft() {
     assert!(!docs.contains("BAN NHAP"));
     let bytes = |f: &str| std::fs::read(s.out().join(f)).unwrap_or_else(|_| panic!("missing {f}"));
     let has = |hay: &[u8], needle: &[u8]| hay.windows(needle.len()).any(|w| w == needle);
-    let buckets: u32 = meta
-        .split("\"pair_buckets\":")
-        .nth(1)
-        .and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next())
-        .and_then(|n| n.parse().ok())
+    let meta: serde_json::Value = serde_json::from_str(&meta).expect("meta.json is JSON");
+    let buckets = meta["pair_buckets"]
+        .as_u64()
+        .and_then(|n| u32::try_from(n).ok())
         .expect("meta.json gives pair_buckets");
     let pair_shard = format!(
         "search/d/{}.bin",

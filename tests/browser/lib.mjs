@@ -17,5 +17,10 @@ export async function searchFor(page, base, query, extra = '') {
     const s = document.getElementById('search-status');
     return s && s.textContent && !s.textContent.startsWith('Đang');
   }, null, { timeout: 10000 });
+  return resultLinks(page);
+}
+
+/** The paths of the result links the search page shows now, in order. */
+export function resultLinks(page) {
   return page.$$eval('#search-results a', (as) => as.map((a) => new URL(a.href).pathname));
 }

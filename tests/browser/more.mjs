@@ -2,7 +2,7 @@
 // anything shows. Run in real Chromium against the 25-story site built by
 // tests/browser.rs (`search_shows_ten_results_then_ten_more_in_chromium`), where every
 // story says "học". Usage: node more.mjs URL
-import { launch, searchFor } from './lib.mjs';
+import { launch, resultLinks, searchFor } from './lib.mjs';
 
 const base = process.argv[2];
 const browser = await launch();
@@ -13,7 +13,6 @@ const check = (ok, what, got) => {
   if (ok) console.log(`ok   ${what}`);
   else { failed++; console.log(`FAIL ${what}: got ${JSON.stringify(got)}`); }
 };
-const links = () => page.$$eval('#search-results a', (as) => as.map((a) => new URL(a.href).pathname));
 const more = () => page.$('#search-more');
 const clickMore = async (want) => {
   await page.click('#search-more');
@@ -25,11 +24,11 @@ check(first.length === 10, 'ten results at first', first.length);
 check(first[0].endsWith('/tin-24/'), 'newest first', first[0]);
 check(!!(await more()), 'a button asks for more', null);
 await clickMore(20);
-const second = await links();
+const second = await resultLinks(page);
 check(second.slice(0, 10).join() === first.join(), 'the first ten stay in place', second.slice(0, 10));
 check(new Set(second).size === 20, 'twenty distinct results', second);
 await clickMore(25);
-const all = await links();
+const all = await resultLinks(page);
 check(new Set(all).size === 25, 'all 25 stories', all.length);
 check(!(await more()), 'no button once every result shows', null);
 const status = await page.$eval('#search-status', (s) => s.textContent);

@@ -234,13 +234,6 @@ impl Collector {
             s.doc += 1;
             out.starts.push(out.syllables.len() as u32);
             out.run_doc = (n as u64) << RUN_SHIFT;
-            let fields = [
-                (doc.body, super::class::BODY),
-                (doc.sapo, super::class::SAPO),
-            ]
-            .into_iter()
-            .chain(doc.names.iter().map(|n| (*n, super::class::NAME)))
-            .chain([(doc.title, super::class::TITLE)]);
             let mut sink = DocSink {
                 scratch: s,
                 out: &mut out,
@@ -248,11 +241,15 @@ impl Collector {
                 class: 0,
                 prev: None,
             };
-            for (text, class) in fields {
+            let mut field = |text: &str, class: u8| {
                 sink.class = class;
                 sink.prev = None;
                 fold_words_raw(text, &mut word, &mut sink);
-            }
+            };
+            field(doc.body, super::class::BODY);
+            field(doc.sapo, super::class::SAPO);
+            doc.names.each(|name| field(name, super::class::NAME));
+            field(doc.title, super::class::TITLE);
         }
         s.word = word;
         s.run_syllables = out.syllables.len();
@@ -739,7 +736,10 @@ mod tests {
             district: None,
             date: None,
             sapo: "",
-            names: vec!["Đảng bộ", "Bộ đội"],
+            names: super::super::Names {
+                aliases: &["Đảng bộ".to_string(), "Bộ đội".to_string()],
+                ..Default::default()
+            },
             body: "nghĩa lộ và đảng",
         };
         let t = terms_of(&d);
@@ -771,7 +771,7 @@ mod tests {
             district: None,
             date: None,
             sapo: "",
-            names: Vec::new(),
+            names: Default::default(),
             body: "Đảng bộ họp, đảng bộ bầu; đảng viên và Đảng bộ",
         };
         let collector = Collector::new();
@@ -813,7 +813,7 @@ mod tests {
                 district: None,
                 date: None,
                 sapo: "",
-                names: Vec::new(),
+                names: Default::default(),
                 body: b,
             })
             .collect();
@@ -889,7 +889,10 @@ mod tests {
             district: None,
             date: None,
             sapo: "Hoà Thuỷ",
-            names: vec!["“Đảng”"],
+            names: super::super::Names {
+                own: Some("“Đảng”"),
+                ..Default::default()
+            },
             body: "đang hòa thủy; dang, HOA",
         };
         let f = forms_of(&d);

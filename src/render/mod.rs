@@ -1,5 +1,6 @@
 //! Rendering: the resolved [`Site`] through Tera templates into pages, plus the feeds,
-//! sitemap, robots.txt and redirect pages, written into an output [`Staging`] folder.
+//! sitemap, robots.txt and redirect pages, written into an output
+//! [`Staging`](crate::output::Staging) folder.
 //!
 //! The only module that knows Tera. Templates are compiled once; site-wide data is set
 //! once in the global context; pages render in parallel and go straight to the sink, so

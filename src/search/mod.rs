@@ -11,12 +11,12 @@
 //! - `meta.json`: counts, district names, years, chunk and block sizes. Fixed size.
 //! - `d/<xx>.bin`: the dictionary of syllables starting with `xx` (two folded letters),
 //!   with the union `<prefix>*` of each prefix whose syllables would cost a reader many
-//!   blocks (see [`prefix`]); `d/p-<n>.bin`: of pairs hashing to bucket `n`. A rare
-//!   term's postings are inline; a common term's are split into blocks stored in pack
-//!   files.
+//!   blocks (see the `prefix` module); `d/p-<n>.bin`: of pairs hashing to bucket `n`. A
+//!   rare term's postings are inline; a common term's are split into blocks stored in
+//!   pack files.
 //! - `p/<shard>-<n>.bin`: pack files of posting blocks, at most about 8 KB each.
-//! - `m/<shard>-<n>.bin`: which form of a syllable each document has (see [`encode`]),
-//!   read only for a query typed with diacritics.
+//! - `m/<shard>-<n>.bin`: which form of a syllable each document has (see the `encode`
+//!   module), read only for a query typed with diacritics.
 //! - `docs/<n>.json`: title, URL, kind, district, date and snippet of 8 documents.
 //! - `f/<n>.bin`: district, kind and year of 2,048 documents, five bytes each, read only
 //!   when a filter is set, so the client filters hits before it fetches their
@@ -24,7 +24,7 @@
 //!
 //! Documents are numbered newest first, so postings are in recency order and a query on
 //! a syllable found in every article can stop after its first block. The binary layout is
-//! described in [`encode`].
+//! described in the `encode` module.
 
 mod encode;
 mod prefix;

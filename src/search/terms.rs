@@ -78,7 +78,7 @@ impl Vocabulary {
         if n < FORMS {
             forms.push(form.into());
         }
-        // The last id is refused: its codes would reach the marks (see [`MARKS`]).
+        // The last id is refused: its codes would reach the marks (see [`FIELD`]).
         debug_assert!(id < (1 << SYLLABLE_BITS) - 1, "2^26 syllables");
         let code = (id << FORM_BITS) | n as u32;
         self.form_codes.insert(hash, code);
@@ -278,11 +278,10 @@ impl Collector {
 
 /// In a document's codes: the next syllable does not follow the one before.
 const BREAK: u32 = u32::MAX;
-/// In a document's codes, plus a class: a field of that class starts.
-const FIELD: u32 = u32::MAX - 4;
-/// The least mark: above any code of a form, which [`Vocabulary::intern_form`] keeps
+/// In a document's codes, plus a class: a field of that class starts. `FIELD` itself is
+/// the least mark, above any code of a form, which [`Vocabulary::intern_form`] keeps
 /// below it by refusing the last syllable id.
-const MARKS: u32 = FIELD;
+const FIELD: u32 = u32::MAX - 4;
 
 /// Reads the words of a document's fields into codes.
 struct DocSink<'a> {
@@ -424,7 +423,7 @@ impl Scratch {
         let mut class = 0;
         let mut prev = None;
         for &code in codes {
-            if code >= MARKS {
+            if code >= FIELD {
                 if code != BREAK {
                     class = (code - FIELD) as u8;
                 }

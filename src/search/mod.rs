@@ -17,7 +17,8 @@
 //! - `p/<shard>-<n>.bin`: pack files of posting blocks, at most about 8 KB each.
 //! - `m/<shard>-<n>.bin`: which form of a syllable each document has (see the `encode`
 //!   module), read only for a query typed with diacritics.
-//! - `docs/<n>.json`: title, URL, kind, district, date and snippet of 8 documents.
+//! - `docs/<n>.json`: title, URL, kind, district, date and snippet of 8 documents
+//!   (see the `docs` module).
 //! - `f/<n>.bin`: district, kind and year of 2,048 documents, five bytes each, read only
 //!   when a filter is set, so the client filters hits before it fetches their
 //!   metadata.
@@ -26,6 +27,7 @@
 //! a syllable found in every article can stop after its first block. The binary layout is
 //! described in the `encode` module.
 
+mod docs;
 mod encode;
 mod prefix;
 mod table;
@@ -106,24 +108,6 @@ impl<'a> Names<'a> {
 }
 
 #[derive(Serialize)]
-struct DocMeta<'a> {
-    /// URL.
-    u: &'a str,
-    /// Title.
-    t: &'a str,
-    /// Kind: article, district, unit, model, figure.
-    k: &'static str,
-    /// District index into `meta.json`'s `districts`, or -1.
-    d: i64,
-    /// "28/08/2017", or "".
-    dt: String,
-    /// Year, or 0.
-    y: i32,
-    /// The sapo, cut to a snippet's length.
-    s: String,
-}
-
-#[derive(Serialize)]
 struct Meta<'a> {
     version: u32,
     docs: usize,
@@ -200,13 +184,11 @@ pub fn build(site: &Site, write: &(impl Fn(&str, &[u8]) + Sync)) -> Vec<String> 
         .collect();
 
     // Each file of result metadata is made on its own, in parallel.
-    paths.par_extend(docs.par_chunks(CHUNK).enumerate().map(|(n, chunk)| {
-        let metas: Vec<DocMeta> = chunk.iter().map(doc_meta).collect();
-        put((
-            format!("search/docs/{n}.json"),
-            html_safe_json(&serde_json::to_vec(&metas).unwrap_or_else(|_| b"[]".to_vec())),
-        ))
-    }));
+    paths.par_extend(
+        docs.par_chunks(CHUNK)
+            .enumerate()
+            .map(|(n, chunk)| put((format!("search/docs/{n}.json"), docs::chunk(chunk)))),
+    );
     paths.par_extend(
         docs.par_chunks(FACETS)
             .enumerate()
@@ -253,22 +235,6 @@ fn facets(docs: &[Doc]) -> Vec<u8> {
         out.extend_from_slice(&year.to_le_bytes());
     }
     out
-}
-
-/// What a result shows of a document.
-fn doc_meta<'a>(d: &Doc<'a>) -> DocMeta<'a> {
-    DocMeta {
-        u: d.url,
-        t: d.title,
-        k: d.kind,
-        d: d.district.map(|i| i as i64).unwrap_or(-1),
-        dt: d
-            .date
-            .map(|t| format!("{:02}/{:02}/{}", t.day(), t.month(), t.year()))
-            .unwrap_or_default(),
-        y: d.date.map(|t| i32::from(t.year())).unwrap_or(0),
-        s: snippet_source(d.sapo),
-    }
 }
 
 /// Articles newest first, then districts, then units, models and figures. The vector
@@ -413,19 +379,6 @@ fn html_safe_json(json: &[u8]) -> Vec<u8> {
     }
     out.extend_from_slice(&json[run..]);
     out
-}
-
-/// The sapo cut at a word boundary to about 240 characters, for result snippets.
-fn snippet_source(s: &str) -> String {
-    const MAX: usize = 240;
-    if s.chars().count() <= MAX {
-        return s.to_string();
-    }
-    let cut: String = s.chars().take(MAX).collect();
-    match cut.rfind(' ') {
-        Some(i) => format!("{}…", &cut[..i]),
-        None => format!("{cut}…"),
-    }
 }
 
 #[cfg(test)]

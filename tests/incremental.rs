@@ -98,31 +98,5 @@ fn same_as_a_clean_build(site: &TestSite) {
     let _ = std::fs::remove_dir_all(&clean);
     let out = site.run(&["build", "--output", clean.to_str().expect("path")]);
     assert!(out.status.success(), "{}", common::stderr(&out));
-    let files = |dir: &std::path::Path| {
-        let mut v: Vec<String> = walkdir::WalkDir::new(dir)
-            .into_iter()
-            .filter_map(Result::ok)
-            .filter(|e| e.file_type().is_file())
-            .map(|e| {
-                e.path()
-                    .strip_prefix(dir)
-                    .expect("inside")
-                    .to_string_lossy()
-                    .into_owned()
-            })
-            .collect();
-        v.sort();
-        v
-    };
-    assert_eq!(files(&served), files(&clean));
-    for f in files(&clean) {
-        let (a, b) = (
-            std::fs::read(served.join(&f)),
-            std::fs::read(clean.join(&f)),
-        );
-        assert!(
-            a.expect("served") == b.expect("clean"),
-            "{f} differs from a clean build"
-        );
-    }
+    common::assert_same_files(&served, &clean, "differs from a clean build");
 }

@@ -85,20 +85,37 @@ impl TestSite {
 
     /// Every produced file, relative, sorted.
     pub fn files(&self) -> Vec<String> {
-        let mut v: Vec<String> = walkdir::WalkDir::new(self.out())
-            .into_iter()
-            .filter_map(Result::ok)
-            .filter(|e| e.file_type().is_file())
-            .map(|e| {
-                e.path()
-                    .strip_prefix(self.out())
-                    .expect("prefix")
-                    .to_string_lossy()
-                    .replace('\\', "/")
-            })
-            .collect();
-        v.sort();
-        v
+        files_under(&self.out())
+    }
+}
+
+/// Every file under `dir`, by its path relative to `dir` with `/` between folders,
+/// sorted.
+pub fn files_under(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            e.path()
+                .strip_prefix(dir)
+                .expect("prefix")
+                .to_string_lossy()
+                .replace('\\', "/")
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+/// Panics unless folders `a` and `b` hold the same files with the same bytes; a file
+/// that differs is named, followed by `what` ("differs from a clean build").
+pub fn assert_same_files(a: &Path, b: &Path, what: &str) {
+    let files = files_under(a);
+    assert_eq!(files, files_under(b));
+    for f in files {
+        let (x, y) = (std::fs::read(a.join(&f)), std::fs::read(b.join(&f)));
+        assert!(x.expect("read") == y.expect("read"), "{f} {what}");
     }
 }
 

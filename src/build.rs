@@ -153,8 +153,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
 
 /// Above this many stories a build makes its search index before its pages instead of
 /// beside them (see [`build_cached`]). Measured on generated sites of 10,000 to 100,000
-/// stories: side by side was faster at 10,000, the two were even at 20,000, and index
-/// first was faster at 40,000 and 100,000 (README, "Against the targets").
+/// stories: side by side was faster at 10,000 and at 20,000 (even in one round of two),
+/// the two took the same time at 40,000 (faster index first in one round of three),
+/// where index first peaks 45–50 MB lower, and index first was faster at 100,000
+/// (README, "Against the targets").
 pub const INDEX_FIRST: usize = 20_000;
 
 /// [`build`], re-reading only the files `cache` does not hold unchanged, and giving back

@@ -156,7 +156,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
 /// stories: side by side was faster at 10,000 and at 20,000 (even in one round of two),
 /// the two took the same time at 40,000 (faster index first in one round of three),
 /// where index first peaks 45–50 MB lower, and index first was faster at 100,000
-/// (README, "Against the targets").
+/// (`bench/HISTORY.md`).
 pub const INDEX_FIRST: usize = 20_000;
 
 /// [`build`], re-reading only the files `cache` does not hold unchanged, and giving back
@@ -225,7 +225,7 @@ pub fn build_cached(
     // parts. On a large one the index goes first and rendering reuses the memory it
     // frees: side by side, the index's working memory (140 MB at 100,000 stories) adds
     // to the build's peak, and memory beyond what the machine has lately handed out is
-    // slow to come (see "Against the targets" in the README). Photos go beside both.
+    // slow to come (see `bench/HISTORY.md`). Photos go beside both.
     let (rendered, (index_time, photos)) = if site.articles.len() > opts.index_first {
         let ((index_time, rendered), photos) = rayon::join(|| (index(), pages()), photos);
         (rendered, (index_time, photos))

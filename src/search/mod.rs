@@ -245,7 +245,7 @@ fn facets<'a>(docs: impl ExactSizeIterator<Item = Doc<'a>>) -> Vec<u8> {
 /// long as it is being built, beside rendering, and makes a [`Doc`] of it each time it
 /// reads the page: 8 bytes a page where a [`Doc`] takes 168, so 0.8 MB at 100,000
 /// stories instead of 16 MB of fresh memory, which this build's machine is slow to
-/// hand out (see "Against the targets" in the README).
+/// hand out (see `bench/HISTORY.md`).
 #[derive(Clone, Copy)]
 enum Page {
     Article(u32),

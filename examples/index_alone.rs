@@ -11,17 +11,13 @@ use guong::diagnostic::Diagnostics;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
-/// The allocator `guong` itself uses, with the same option below, so that the index's
-/// memory costs what it costs in a build.
+/// The allocator `guong` itself uses, set up the same way (see `guong::memory`), so that
+/// the index's memory costs what it costs in a build.
 #[global_allocator]
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// mimalloc's `mi_option_purge_delay`, set as `guong` sets it (see `src/main.rs`).
-const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
-
 fn main() {
-    // SAFETY: called once, before any other thread exists.
-    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
+    guong::memory::keep_freed_memory();
     let args: Vec<String> = std::env::args().collect();
     let Some(root) = args.get(1) else {
         eprintln!("usage: index_alone SITE_DIR [runs]");

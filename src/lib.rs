@@ -11,6 +11,7 @@ pub mod content;
 pub mod diagnostic;
 pub mod images;
 pub mod markdown;
+pub mod memory;
 pub mod new;
 pub mod output;
 pub mod render;

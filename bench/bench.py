@@ -12,7 +12,9 @@ import sys
 
 
 def timed(cmd, cwd=None):
-    """Wall, CPU (user+sys) seconds and peak RSS (MB) of one run, via /usr/bin/time -v."""
+    """Wall, CPU (user+sys) seconds, peak RSS (MB) and user seconds of one run, via
+    /usr/bin/time -v. User time is reported apart because the system time of a build on a
+    VM varies from day to day with the cost of page faults and file writes."""
     out = subprocess.run(["/usr/bin/time", "-v"] + cmd, cwd=cwd, capture_output=True, text=True)
     if out.returncode != 0:
         sys.exit(f"failed: {' '.join(cmd)}\n{out.stderr[-2000:]}")
@@ -22,9 +24,10 @@ def timed(cmd, cwd=None):
     wall = field(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\)")
     parts = [float(p) for p in wall.split(":")]
     wall_s = sum(p * 60 ** i for i, p in enumerate(reversed(parts)))
-    cpu = float(field("User time \\(seconds\\)")) + float(field("System time \\(seconds\\)"))
+    user = float(field("User time \\(seconds\\)"))
+    cpu = user + float(field("System time \\(seconds\\)"))
     rss = int(field("Maximum resident set size \\(kbytes\\)")) / 1024
-    return wall_s, cpu, rss
+    return wall_s, cpu, rss, user
 
 
 def count_files(d):

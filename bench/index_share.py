@@ -12,9 +12,11 @@ several, each round runs every binary's pair in turn, so they share the machine'
 
 For each binary it prints: the median of each pair's share (with-index time over
 without-index time, minus one) and its quartiles; the ratio of the median times; the
-same for CPU time (user + system); and the median peak memory of both. On a shared VM
-single runs vary by a fifth, mostly in the cost of fresh memory pages, so only medians
-over many pairs mean anything."""
+same for CPU time (user + system) and for user time alone; and the median peak memory
+of both. User time is the steadiest figure: the system time of both builds (page
+faults, file writes) varies on a VM from one day to the next and dilutes the share. On
+a shared VM single runs vary by a fifth, mostly in the cost of fresh memory pages, so
+only medians over many pairs mean anything."""
 import os, re, shutil, statistics, sys
 
 import bench  # bench/bench.py, beside this script
@@ -74,6 +76,7 @@ def main():
               f'  share of each pair: median {statistics.median(shares):.1f}%, quartiles {q[0]:.1f}–{q[2]:.1f}%\n'
               f'  wall: median {med(w, 0):.2f} s against {med(o, 0):.2f} s, ratio {(med(w, 0) / med(o, 0) - 1) * 100:.1f}%\n'
               f'  CPU:  median {med(w, 1):.2f} s against {med(o, 1):.2f} s, ratio {(med(w, 1) / med(o, 1) - 1) * 100:.1f}%\n'
+              f'  user: median {med(w, 3):.2f} s against {med(o, 3):.2f} s, ratio {(med(w, 3) / med(o, 3) - 1) * 100:.1f}%\n'
               f'  peak memory: {med(w, 2):.0f} MB against {med(o, 2):.0f} MB')
 
 

@@ -3,6 +3,7 @@
 Called by bench/run.sh, which prepares the corpora and finds Hugo.
 """
 import argparse
+import collections
 import os
 import re
 import shutil
@@ -11,10 +12,14 @@ import subprocess
 import sys
 
 
+# One run's figures. User time is kept apart because the system time of a build on a VM
+# varies from day to day with the cost of page faults and file writes.
+Timing = collections.namedtuple("Timing", "wall cpu rss user")
+
+
 def timed(cmd, cwd=None):
-    """Wall, CPU (user+sys) seconds, peak RSS (MB) and user seconds of one run, via
-    /usr/bin/time -v. User time is reported apart because the system time of a build on a
-    VM varies from day to day with the cost of page faults and file writes."""
+    """Wall and CPU (user + system) seconds, peak RSS (MB) and user seconds of one run,
+    via /usr/bin/time -v, as a `Timing`."""
     out = subprocess.run(["/usr/bin/time", "-v"] + cmd, cwd=cwd, capture_output=True, text=True)
     if out.returncode != 0:
         sys.exit(f"failed: {' '.join(cmd)}\n{out.stderr[-2000:]}")
@@ -27,7 +32,7 @@ def timed(cmd, cwd=None):
     user = float(field("User time \\(seconds\\)"))
     cpu = user + float(field("System time \\(seconds\\)"))
     rss = int(field("Maximum resident set size \\(kbytes\\)")) / 1024
-    return wall_s, cpu, rss, user
+    return Timing(wall_s, cpu, rss, user)
 
 
 def count_files(d):

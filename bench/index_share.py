@@ -41,7 +41,7 @@ def twin(site):
 
 
 def timed(binary, root, output):
-    """Wall seconds, CPU seconds and peak MB of one clean build (see bench.py)."""
+    """The `bench.Timing` of one clean build."""
     shutil.rmtree(output, ignore_errors=True)
     got = bench.timed([binary, 'build', '--root', root, '--output', output])
     shutil.rmtree(output, ignore_errors=True)
@@ -69,15 +69,15 @@ def main():
     print(f'{runs} pairs of builds of {site}, with the index and without')
     for b in binaries:
         w, o = got[b]
-        shares = [(a[0] / c[0] - 1) * 100 for a, c in zip(w, o)]
+        shares = [(a.wall / c.wall - 1) * 100 for a, c in zip(w, o)]
         q = statistics.quantiles(shares, n=4) if len(shares) > 1 else shares * 3
-        med = lambda xs, k: statistics.median(x[k] for x in xs)
+        med = lambda xs, field: statistics.median(getattr(x, field) for x in xs)
         print(f'{b}:\n'
-              f'  share of each pair: median {statistics.median(shares):.1f}%, quartiles {q[0]:.1f}–{q[2]:.1f}%\n'
-              f'  wall: median {med(w, 0):.2f} s against {med(o, 0):.2f} s, ratio {(med(w, 0) / med(o, 0) - 1) * 100:.1f}%\n'
-              f'  CPU:  median {med(w, 1):.2f} s against {med(o, 1):.2f} s, ratio {(med(w, 1) / med(o, 1) - 1) * 100:.1f}%\n'
-              f'  user: median {med(w, 3):.2f} s against {med(o, 3):.2f} s, ratio {(med(w, 3) / med(o, 3) - 1) * 100:.1f}%\n'
-              f'  peak memory: {med(w, 2):.0f} MB against {med(o, 2):.0f} MB')
+              f'  share of each pair: median {statistics.median(shares):.1f}%, quartiles {q[0]:.1f}–{q[2]:.1f}%')
+        for label, field in (('wall:', 'wall'), ('CPU: ', 'cpu'), ('user:', 'user')):
+            a, c = med(w, field), med(o, field)
+            print(f'  {label} median {a:.2f} s against {c:.2f} s, ratio {(a / c - 1) * 100:.1f}%')
+        print(f'  peak memory: {med(w, "rss"):.0f} MB against {med(o, "rss"):.0f} MB')
 
 
 if __name__ == '__main__':

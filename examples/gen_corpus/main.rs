@@ -3,8 +3,9 @@
 //!
 //! `cargo run --release --example gen_corpus -- N DIR` writes `DIR/guong/` and `DIR/hugo/`.
 //! Shape: 12 districts, pools of 150 units, 120 models and 400 figures (shared across
-//! articles, skewed so a few are very common), 1–3 of each per article, ~600 words of
-//! Vietnamese with diacritics per article, with a table and a list.
+//! articles, skewed so a few are very common), 1–3 of each per article, 900–1,800
+//! syllables of Vietnamese per article with the variety of real stories (see the `text`
+//! module), a table and a list.
 
 use std::fmt::Write as _;
 use std::fs;
@@ -111,72 +112,7 @@ const ROLE: [&str; 6] = [
     "trưởng thôn",
     "cựu chiến binh",
 ];
-const WORDS: [&str; 64] = [
-    "học tập",
-    "làm theo",
-    "tư tưởng",
-    "đạo đức",
-    "phong cách",
-    "Hồ Chí Minh",
-    "cán bộ",
-    "đảng viên",
-    "Nhân dân",
-    "chi bộ",
-    "đảng bộ",
-    "cơ sở",
-    "nông thôn mới",
-    "mô hình",
-    "điển hình",
-    "tiên tiến",
-    "thi đua",
-    "khen thưởng",
-    "phát triển",
-    "kinh tế",
-    "xã hội",
-    "an ninh",
-    "trật tự",
-    "an sinh",
-    "gia đình",
-    "thôn bản",
-    "tổ dân phố",
-    "đoàn viên",
-    "hội viên",
-    "thanh niên",
-    "phụ nữ",
-    "cựu chiến binh",
-    "nêu gương",
-    "trách nhiệm",
-    "người đứng đầu",
-    "kế hoạch",
-    "chuyên đề",
-    "hội nghị",
-    "quán triệt",
-    "kiểm tra",
-    "giám sát",
-    "kết quả",
-    "hiệu quả",
-    "thiết thực",
-    "sáng tạo",
-    "đổi mới",
-    "lề lối",
-    "làm việc",
-    "vận động",
-    "tuyên truyền",
-    "đoàn kết",
-    "xây dựng",
-    "bền vững",
-    "đời sống",
-    "văn hóa",
-    "giáo dục",
-    "y tế",
-    "môi trường",
-    "rừng",
-    "ruộng bậc thang",
-    "chăn nuôi",
-    "cây ăn quả",
-    "dược liệu",
-    "giảm nghèo",
-];
+mod text;
 
 fn person(r: &mut Rng) -> String {
     format!(
@@ -185,21 +121,6 @@ fn person(r: &mut Rng) -> String {
         r.pick(&MIDDLE),
         r.pick(&GIVEN)
     )
-}
-
-fn sentence(r: &mut Rng, words: usize) -> String {
-    let mut s = String::new();
-    for i in 0..words {
-        if i > 0 {
-            s.push(' ');
-        }
-        s.push_str(r.pick(&WORDS));
-    }
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().collect::<String>() + c.as_str() + ".",
-        None => s,
-    }
 }
 
 struct Pools {
@@ -264,6 +185,7 @@ fn main() {
     let _ = fs::remove_dir_all(&h);
     let mut r = Rng(0x9E37_79B9_7F4A_7C15);
     let p = pools(&mut r);
+    let lexicon = text::Lexicon::new(&mut r);
 
     write(
         &g.join("site.yaml"),
@@ -300,37 +222,50 @@ fn main() {
         let year = 2010 + (i / 336) % 15;
         let hour = r.below(24);
         let minute = r.below(60);
+        let mut names: Vec<String> = units.iter().map(|u| u.to_string()).collect();
+        names.extend(models.iter().map(|m| m.0.clone()));
+        names.extend(figures.iter().map(|f| f.0.clone()));
+        let story = text::Story::new(&lexicon, &mut r, names);
+        let mut headline = String::new();
+        story.sentence(&mut r, 5, &mut headline);
         let title = format!(
             "{} {}: {} ({})",
             r.pick(&PLACE),
-            sentence(&mut r, 5).trim_end_matches('.'),
-            r.pick(&WORDS),
+            headline.trim_end_matches('.'),
+            story.word(&mut r),
             i
         );
-        let summary = sentence(&mut r, 18);
+        let mut summary = String::new();
+        let len = 25 + r.below(15);
+        story.sentence(&mut r, len, &mut summary);
         body.clear();
-        for para in 0..8 {
+        let paragraphs = 7 + r.below(7);
+        for para in 0..paragraphs {
             if para == 3 {
                 body.push_str("## ");
-                body.push_str(&sentence(&mut r, 4));
+                let len = 4 + r.below(6);
+                story.sentence(&mut r, len, &mut body);
                 body.push_str("\n\n");
             }
-            for _ in 0..7 {
-                let len = 4 + r.below(4);
-                body.push_str(&sentence(&mut r, len));
+            for _ in 0..3 + r.below(4) {
+                let len = 8 + r.below(22);
+                story.sentence(&mut r, len, &mut body);
                 body.push(' ');
             }
             body.push_str("\n\n");
             if para == 4 {
                 body.push_str("| Chỉ tiêu | Kết quả |\n|---|---|\n");
                 for _ in 0..3 {
-                    let _ = writeln!(body, "| {} | {} |", r.pick(&WORDS), r.below(5000));
+                    let _ = writeln!(body, "| {} | {} |", story.word(&mut r), r.below(5000));
                 }
                 body.push('\n');
             }
-            if para == 6 {
+            if para == 5 {
                 for _ in 0..3 {
-                    let _ = writeln!(body, "- {}", sentence(&mut r, 6));
+                    body.push_str("- ");
+                    let len = 6 + r.below(8);
+                    story.sentence(&mut r, len, &mut body);
+                    body.push('\n');
                 }
                 body.push('\n');
             }

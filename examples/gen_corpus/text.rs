@@ -3,7 +3,7 @@
 //!
 //! The seed stories (five real articles) have 900–1,800 syllables each, about 390 of
 //! them distinct and about 680 distinct pairs of adjacent syllables, and together 811
-//! distinct syllables. The text this generator made before 2026-11-25, drawn uniformly
+//! distinct syllables. The text this generator made until 2026-11-24, drawn uniformly
 //! from 64 phrases, had 705 syllables a story, 120 distinct and 327 distinct pairs, and
 //! 198 distinct syllables in all: nearly every syllable was in every story, so posting
 //! lists were dense and small and the index's tables never left the cache, and the

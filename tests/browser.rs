@@ -191,6 +191,41 @@ fn search_ranks_the_forms_typed_first_from_the_body() {
     search_tests_in_node("forms.test.js", &s.out());
 }
 
+/// A query reads the postings of its common words only where its rarest word's first
+/// hits are: 6,200 stories all say "học", every third one "nước" (whose first block of
+/// 2,048 postings spans nearly every story), and two of the newest "Khau" (kept inline
+/// in its dictionary entry).
+#[test]
+fn search_reads_common_words_only_where_the_rarest_is() {
+    if !require(&["node-only"]) {
+        return;
+    }
+    let s = large_search_site();
+    for i in 0..6200 {
+        let water = if i % 3 == 0 {
+            " Nước sạch về bản."
+        } else {
+            ""
+        };
+        let pass = if i == 6190 || i == 6180 {
+            " Đèo Khau Phạ."
+        } else {
+            ""
+        };
+        s.write(
+            &format!("content/nghia-lo/tin-{i}.md"),
+            &format!(
+                "---\ntitle: \"Tin số {i}\"\ndate: 2020-01-01T{:02}:{:02}:{:02}\nslug: tin-{i}\n---\nHọc tập và làm theo.{water}{pass}\n",
+                i / 3600,
+                i / 60 % 60,
+                i % 60
+            ),
+        );
+    }
+    s.build(&[]);
+    search_tests_in_node("windows.test.js", &s.out());
+}
+
 #[test]
 fn search_finds_what_readers_type_in_chromium() {
     if !require(&["chromium", "node"]) {

@@ -105,26 +105,33 @@
     return this.cache[path + "#"];
   };
   /* Postings of an entry within [lo, hi], added to out as doc → class + 1 (the largest
-     class seen). */
-  Index.prototype.range = function (e, lo, hi, out) {
-    return this.walk(e, lo, hi, false, function (doc, x) { out.set(doc, Math.max(out.get(doc) || 0, (x & 3) + 1)); }).then(function () { return out; });
+     class seen). With `only` (documents in ascending order), blocks holding none of
+     them are not read. */
+  Index.prototype.range = function (e, lo, hi, out, only) {
+    return this.walk(e, lo, hi, false, function (doc, x) { out.set(doc, Math.max(out.get(doc) || 0, (x & 3) + 1)); }, only).then(function () { return out; });
   };
   /* Form masks of an entry's documents within [lo, hi], added to out as doc → mask. */
-  Index.prototype.masks = function (e, lo, hi, out) {
-    return this.walk(e, lo, hi, true, function (doc, x, mask) { out.set(doc, mask); }).then(function () { return out; });
+  Index.prototype.masks = function (e, lo, hi, out, only) {
+    return this.walk(e, lo, hi, true, function (doc, x, mask) { out.set(doc, mask); }, only).then(function () { return out; });
   };
+  /* Whether ascending `docs` has one in [lo, hi]. */
+  function anyIn(docs, lo, hi) {
+    var a = 0, b = docs.length;
+    while (a < b) { var m = (a + b) >> 1; if (docs[m] < lo) a = m + 1; else b = m; }
+    return a < docs.length && docs[a] <= hi;
+  }
   /* Calls f(doc, posting, mask) for each posting of an entry in its blocks that meet
-     [lo, hi] (all of an inline list), fetching the blocks' packs, and with `masks` their
-     mask packs too. A block or list without masks is all 1: its documents have the
-     commonest form alone. */
-  Index.prototype.walk = function (e, lo, hi, masks, f) {
+     [lo, hi] (and hold one of `only`, when given; all of an inline list), fetching the
+     blocks' packs, and with `masks` their mask packs too. A block or list without masks
+     is all 1: its documents have the commonest form alone. */
+  Index.prototype.walk = function (e, lo, hi, masks, f, only) {
     var self = this;
     function read(post, first, m) {
       var r = new Reader(post), mr = m && m.length ? new Reader(m) : null, doc = first;
       while (r.p < post.length) { var x = r.v(); doc += Math.floor(x / 4); f(doc, x, mr ? mr.v() : 1); }
     }
     if (e.inline) { read(e.inline, 0, masks && e.masks); return Promise.resolve(); }
-    var need = e.blocks.filter(function (b) { return b.last >= lo && b.first <= hi; });
+    var need = e.blocks.filter(function (b) { return b.last >= lo && b.first <= hi && (!only || anyIn(only, b.first, b.last)); });
     return Promise.all(need.map(function (b) {
       var at = e.key + "-" + b.pack + ".bin";
       return Promise.all([self.fetch("p/" + at, "bin"), masks && b.mlen ? self.fetch("m/" + at, "bin") : null]).then(function (p) {
@@ -207,22 +214,46 @@
       self.exact = r[2].filter(Boolean);
       if (!self.reqs.length || self.reqs.some(function (q) { return !q.length; })) { self.windows = []; return; }
       self.reqs.sort(function (a, b) { return df(a) - df(b); });
-      var w = [];
-      self.reqs[0].forEach(function (e) { if (e.inline) w.push([0, 1 / 0]); else e.blocks.forEach(function (b) { w.push([b.first, b.last]); }); });
+      var w = [], block = index.meta.block;
+      self.reqs[0].forEach(function (e) {
+        if (e.inline) w.push([0, 1 / 0, e.df]);
+        else e.blocks.forEach(function (b, i) { w.push([b.first, b.last, i + 1 < e.blocks.length ? block : e.df - block * i]); });
+      });
       w.sort(function (a, b) { return a[0] - b[0]; });
-      self.windows = w.length && w[0][1] === 1 / 0 ? [[0, 1 / 0]] : w;
+      self.windows = w.length && w[0][1] === 1 / 0 ? [[0, 1 / 0, df(self.reqs[0])]] : w;
+      /* The share of the rarest requirement's documents expected to meet the others
+         too, as if they were independent. */
+      self.share = self.reqs.slice(1).reduce(function (p, q) { return p * Math.min(1, df(q) / index.meta.docs); }, 1);
     });
   }
   Search.prototype.more = function (limit) {
     var self = this, index = this.index;
     return this.ready.then(function step() {
       if (!self.windows.length || self.hits.length >= limit) return self;
-      var win = self.windows.shift(), lo = win[0], hi = win[1];
-      var lists = self.reqs.concat(self.pairs).map(function (req) {
-        var out = new Map();
-        return Promise.all(req.map(function (e) { return index.range(e, lo, hi, out); })).then(function () { return out; });
-      }).concat(self.exact.map(function (x) { return index.masks(x.e, lo, hi, new Map()); }));
-      return Promise.all(lists).then(function (maps) {
+      var win = self.windows.shift(), lo = win[0], hi = win[1], n = win[2];
+      /* A window of many of the rarest requirement's documents is narrowed to about
+         twice as many as should give the hits still wanted (a quarter of a block at
+         least), so that the other words' blocks are read for a stretch of documents no
+         longer than that. The rest of the window takes its place among the windows,
+         newest first; its blocks are already fetched. */
+      var take = Math.max(index.meta.block / 4, Math.ceil(2 * (limit - self.hits.length) / Math.max(self.share, 1e-3)));
+      if (hi !== 1 / 0 && n > 2 * take) {
+        var cut = lo + Math.ceil((hi - lo + 1) * take / n) - 1, rest = [cut + 1, hi, n - take], at = 0;
+        while (at < self.windows.length && self.windows[at][0] < rest[0]) at++;
+        self.windows.splice(at, 0, rest);
+        hi = cut;
+      }
+      /* A rarest requirement whose postings are in its dictionary entry names its
+         documents before any block is read: only the blocks that hold one are read. */
+      var inline = self.reqs[0].every(function (e) { return e.inline; }), first = new Map();
+      return Promise.all(inline ? self.reqs[0].map(function (e) { return index.range(e, lo, hi, first); }) : []).then(function () {
+        var only = inline ? Array.from(first.keys()).sort(function (a, b) { return a - b; }) : null;
+        var lists = self.reqs.concat(self.pairs).map(function (req) {
+          var out = new Map();
+          return Promise.all(req.map(function (e) { return index.range(e, lo, hi, out, only); })).then(function () { return out; });
+        }).concat(self.exact.map(function (x) { return index.masks(x.e, lo, hi, new Map(), only); }));
+        return Promise.all(lists);
+      }).then(function (maps) {
         var n = self.reqs.length, np = n + self.pairs.length, found = [];
         maps[0].forEach(function (c0, doc) {
           if (doc < lo || doc > hi || self.seen.has(doc)) return;

@@ -169,8 +169,9 @@
   };
 
   /* Matching documents: every requirement (a word, a prefix, a pair of a phrase) must
-     match. Windows are the blocks of the rarest requirement, newest first; `more` reads
-     windows until it has `limit` hits or none are left. A query typed with diacritics
+     match. Windows are the blocks of the rarest requirement, newest first, each
+     [first doc, last doc, postings]; `more` reads windows (narrowing them, see there)
+     until it has `limit` hits or none are left. A query typed with diacritics
      ranks first the documents that have its words in exactly the forms typed (each word
      against its syllable's form masks), then those with fewer of them. */
   function Search(index, q) {

@@ -192,9 +192,10 @@ fn search_ranks_the_forms_typed_first_from_the_body() {
 }
 
 /// A query reads the postings of its common words only where its rarest word's first
-/// hits are: 6,200 stories all say "học", every third one "nước" (whose first block of
-/// 2,048 postings spans nearly every story), and two of the newest "Khau" (kept inline
-/// in its dictionary entry).
+/// hits are, or a filter's year or kind: 6,200 stories from 2010 to 2024 (414 a year)
+/// all say "học", every third one "nước" (whose first block of 2,048 postings spans
+/// nearly every story), and two of the newest "Khau" (kept inline in its dictionary
+/// entry); two name the figure Nguyễn Văn Học, whose page is numbered after them all.
 #[test]
 fn search_reads_common_words_only_where_the_rarest_is() {
     if !require(&["node-only"]) {
@@ -212,13 +213,18 @@ fn search_reads_common_words_only_where_the_rarest_is() {
         } else {
             ""
         };
+        let figure = if i == 4 || i == 6001 {
+            "figures:\n  - { name: \"Nguyễn Văn Học\", role: \"giáo viên\" }\n"
+        } else {
+            ""
+        };
         s.write(
             &format!("content/nghia-lo/tin-{i}.md"),
             &format!(
-                "---\ntitle: \"Tin số {i}\"\ndate: 2020-01-01T{:02}:{:02}:{:02}\nslug: tin-{i}\n---\nHọc tập và làm theo.{water}{pass}\n",
-                i / 3600,
-                i / 60 % 60,
-                i % 60
+                "---\ntitle: \"Tin số {i}\"\ndate: {}-01-01T00:{:02}:{:02}\nslug: tin-{i}\n{figure}---\nHọc tập và làm theo.{water}{pass}\n",
+                2010 + i / 414,
+                i % 414 / 60,
+                i % 414 % 60
             ),
         );
     }

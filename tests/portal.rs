@@ -370,6 +370,54 @@ fn search_index_lists_every_published_page_and_no_draft() {
     assert!(has(&bytes("search/d/ng.bin"), b"nghia"));
 }
 
+/// `meta.json` names the documents of each year and of each kind, which the client reads
+/// a filter's postings from: they must agree with the facets of every document.
+#[test]
+fn search_meta_ranges_agree_with_the_facets() {
+    let s = built();
+    let meta: serde_json::Value =
+        serde_json::from_str(&s.read("search/meta.json")).expect("meta.json is JSON");
+    let facets = std::fs::read(s.out().join("search/f/0.bin")).expect("search/f/0.bin");
+    let docs = facets.len() / 5;
+    assert_eq!(meta["docs"].as_u64(), Some(docs as u64));
+    let year = |d: usize| u16::from_le_bytes([facets[d * 5 + 3], facets[d * 5 + 4]]);
+    let kind = |d: usize| facets[d * 5 + 2];
+    let range = |v: &serde_json::Value| {
+        let n = |i: usize| v[i].as_u64().expect("a document number") as usize;
+        (n(0), n(1))
+    };
+    let years = meta["years"].as_array().expect("years");
+    let year_docs = meta["year_docs"].as_array().expect("year_docs");
+    assert_eq!(years.len(), year_docs.len());
+    assert!(!years.is_empty());
+    for (y, r) in years.iter().zip(year_docs) {
+        let y = y.as_u64().expect("a year") as u16;
+        let (first, last) = range(r);
+        let of_year: Vec<usize> = (0..docs).filter(|&d| year(d) == y).collect();
+        assert_eq!(
+            (of_year[0], of_year[of_year.len() - 1]),
+            (first, last),
+            "{y}"
+        );
+        assert_eq!(of_year.len(), last - first + 1, "{y}: consecutive");
+    }
+    let kinds = meta["kind_docs"].as_array().expect("kind_docs");
+    for (k, r) in kinds.iter().enumerate() {
+        let (first, last) = range(r);
+        let of_kind: Vec<usize> = (0..docs).filter(|&d| usize::from(kind(d)) == k).collect();
+        if of_kind.is_empty() {
+            assert!(first > last, "kind {k}: none, an empty range");
+        } else {
+            assert_eq!(
+                (of_kind[0], of_kind[of_kind.len() - 1]),
+                (first, last),
+                "kind {k}"
+            );
+            assert_eq!(of_kind.len(), last - first + 1, "kind {k}: consecutive");
+        }
+    }
+}
+
 #[test]
 fn new_writes_an_article_that_builds() {
     let s = TestSite::fixture("portal");

@@ -8,7 +8,8 @@
 //! body).
 //!
 //! Files under `search/`, so a reader downloads only what a query needs:
-//! - `meta.json`: counts, district names, years, chunk and block sizes. Fixed size.
+//! - `meta.json`: counts, district names, years and kinds with the documents of each,
+//!   chunk and block sizes. Its size grows with the number of districts and years only.
 //! - `d/<xx>.bin`: the dictionary of syllables starting with `xx` (two folded letters),
 //!   with the union `<prefix>*` of each prefix whose syllables would cost a reader many
 //!   blocks (see the `prefix` module); `d/p-<n>.bin`: of pairs hashing to bucket `n`. A
@@ -47,7 +48,7 @@ const KINDS: [&str; 5] = ["article", "district", "unit", "model", "figure"];
 /// Postings per block of a common term.
 pub const BLOCK: usize = 2048;
 /// Bumped whenever the file format or the spelling of its terms changes.
-pub const VERSION: u32 = 6;
+pub const VERSION: u32 = 7;
 
 /// The most important field a term occurs in, stored in the low two bits of a posting.
 pub mod class {
@@ -120,7 +121,15 @@ struct Meta<'a> {
     /// How many buckets pair dictionaries are spread over (see [`shard_key`]).
     pair_buckets: u32,
     districts: Vec<&'a str>,
+    /// The years of articles, newest first.
     years: Vec<i32>,
+    /// By year as in `years`: its first and last document. Articles are numbered newest
+    /// first, so a year's are consecutive, and a query filtered by year reads postings
+    /// only there instead of every newer year's first (see [`year_ranges`]).
+    year_docs: Vec<[usize; 2]>,
+    /// By kind as in `kinds`: its first and last document (`[1, 0]` for none), for the
+    /// same reason: pages are numbered articles first, then by kind.
+    kind_docs: [[usize; 2]; 5],
 }
 
 /// A file of the index: path under the output root and contents.
@@ -198,13 +207,7 @@ pub fn build(site: &Site, write: &(impl Fn(&str, &[u8]) + Sync)) -> Vec<String> 
         let chunk = chunk.iter().map(|p| p.doc(site));
         put((format!("search/f/{n}.bin"), facets(chunk)))
     }));
-    let mut years: Vec<i32> = site
-        .articles
-        .iter()
-        .map(|a| i32::from(a.date.year()))
-        .collect();
-    years.sort_unstable_by(|a, b| b.cmp(a));
-    years.dedup();
+    let (years, year_docs) = year_ranges(site);
     let meta = Meta {
         version: VERSION,
         docs: pages.len(),
@@ -215,6 +218,8 @@ pub fn build(site: &Site, write: &(impl Fn(&str, &[u8]) + Sync)) -> Vec<String> 
         pair_buckets: buckets,
         districts: site.districts.iter().map(|d| d.name.as_str()).collect(),
         years,
+        year_docs,
+        kind_docs: kind_ranges(&pages),
     };
     paths.push(put((
         "search/meta.json".into(),
@@ -222,6 +227,41 @@ pub fn build(site: &Site, write: &(impl Fn(&str, &[u8]) + Sync)) -> Vec<String> 
     )));
     paths.sort_unstable();
     paths
+}
+
+/// The years of the site's articles, newest first, and the first and last document of
+/// each. Documents are numbered from the articles in the site's order (see [`collect`]),
+/// newest first, so the two are the range of the year's articles; taken as the least
+/// and greatest number, they would still cover every one of them if that order changed.
+fn year_ranges(site: &Site) -> (Vec<i32>, Vec<[usize; 2]>) {
+    let mut ranges: std::collections::BTreeMap<i32, [usize; 2]> = Default::default();
+    for (doc, a) in site.articles.iter().enumerate() {
+        let range = ranges.entry(i32::from(a.date.year())).or_insert([doc, doc]);
+        range[0] = range[0].min(doc);
+        range[1] = range[1].max(doc);
+    }
+    ranges.into_iter().rev().unzip()
+}
+
+/// The first and last document of each kind of [`KINDS`], `[1, 0]` for a kind the
+/// site has none of.
+fn kind_ranges(pages: &[Page]) -> [[usize; 2]; 5] {
+    let mut ranges = [[1, 0]; 5];
+    for (doc, page) in pages.iter().enumerate() {
+        let kind = match page {
+            Page::Article(_) => "article",
+            Page::District(_) => "district",
+            Page::Entity(kind, _) => kind_name(Some(*kind)),
+        };
+        let range = &mut ranges[KINDS.iter().position(|&k| k == kind).unwrap_or(0)];
+        if range[0] > range[1] {
+            *range = [doc, doc];
+        } else {
+            range[0] = range[0].min(doc);
+            range[1] = range[1].max(doc);
+        }
+    }
+    ranges
 }
 
 /// The facets of documents, five bytes each: district number + 1 (0 for none) and year

@@ -1,8 +1,9 @@
 // How much of the common words' postings a query reads: run by tests/browser.rs
 // (search_reads_common_words_only_where_the_rarest_is) as
 //   GUONG_SEARCH_SITE=<built output> node --test tests/browser/windows.test.js
-// The site: 6,200 stories (tin-0 the oldest) that all say "học", every third one
-// "nước", and tin-6190 and tin-6180 "Khau".
+// The site: 6,200 stories from 2010 to 2024 (tin-0 the oldest) that all say "học",
+// every third one "nước", tin-6190 and tin-6180 "Khau"; tin-4 and tin-6001 name the
+// figure Nguyễn Văn Học.
 "use strict";
 const test = require("node:test");
 const assert = require("node:assert/strict");
@@ -27,7 +28,7 @@ async function counted() {
 test("the newest hits of a word in a third of the stories come from a stretch of the common word's postings", async () => {
   const { index, decoded } = await counted();
   const hoc = (await index.lookup("hoc", false))[0];
-  assert.equal(hoc.df, 6200);
+  assert.equal(hoc.df, 6201, "every story, and the figure Nguyễn Văn Học");
   assert.ok(hoc.blocks.length >= 4, "học has a block per 2,048 stories");
   const r = await core.rank(index, new core.Search(index, "hoc nuoc"), {}, 10);
   const newest = Array.from({ length: 10 }, (_, k) => `/nghia-lo/tin-${6198 - 3 * k}/`);
@@ -58,9 +59,18 @@ test("a rare word's documents, known from its dictionary entry, pick the common 
   assert.ok(decoded.get("hoc") <= 2048, `học: ${decoded.get("hoc")} postings decoded, one block at most`);
 });
 
-test("a filter still finds hits beyond the first stretch", async () => {
-  const { index } = await counted();
-  const search = new core.Search(index, "hoc nuoc");
-  const r = await core.rank(index, search, { y: "2020" }, 10);
+test("a year's stories are read from that year's postings only", async () => {
+  const { index, decoded } = await counted();
+  const r = await core.rank(index, new core.Search(index, "hoc nuoc"), { y: "2012" }, 10);
   assert.equal(r.results.length, 10);
+  assert.ok(r.results.every((m) => m.dt.endsWith("/2012")), r.results.map((m) => m.dt).join(" "));
+  // 2012's 414 stories lie within one or two of học's blocks, far from the newest.
+  assert.ok(decoded.get("hoc") <= 2 * 2048, `học: ${decoded.get("hoc")} postings decoded`);
+});
+
+test("a kind's pages are read from where that kind is numbered", async () => {
+  const { index, decoded } = await counted();
+  const r = await core.rank(index, new core.Search(index, "hoc"), { k: "figure" }, 10);
+  assert.deepEqual(r.results.map((m) => [m.k, m.t]), [["figure", "Nguyễn Văn Học"]]);
+  assert.ok(decoded.get("hoc") <= 2048, `học: ${decoded.get("hoc")} postings decoded`);
 });

@@ -1,10 +1,7 @@
-/* guong search client. Reads the index under <base>/search/ built by `guong build`
-   (layout: src/search/mod.rs and encode.rs), fetching only the dictionary shards of the
-   query's words and the posting blocks it needs, newest first, stopping once it has
-   enough results. Text from the site is always inserted with textContent.
-   The core (folding, parsing, index reading, matching, ranking) takes its I/O as a
-   function, so Node's test runner checks the ranking on real index files
-   (tests/browser/ranking.test.js); the page wiring below it runs only in a browser. */
+/* guong search client: reads the index under <base>/search/ (src/search/mod.rs), only
+   the shards and blocks a query needs, newest first. Site text goes in as textContent.
+   The core takes its I/O as a function, so Node's test runner checks it on real index
+   files (tests/browser/*.test.js); the page wiring below runs only in a browser. */
 (function () {
   "use strict";
   var W = [1, 4, 12, 16]; /* body, sapo, entity name, title */
@@ -13,9 +10,8 @@
   /* What each word a document has in exactly the form typed adds (with diacritics only):
      more than any other score, so pages with the words as typed come first. */
   var EXACT = 1000;
-  /* How many more windows of hits a query reads at most, when too few pass its filters
-     or have its words in the forms typed, before it shows what it has (the reader can
-     ask for more). */
+  /* How many more rounds of hits a query reads at most when too few pass its filters or
+     have its words in the forms typed, before it shows what it has. */
   var MORE_WINDOWS = 8;
   /* Results shown at first and added by each "Xem thêm kết quả": each costs its
      metadata file, fetched before anything shows, so on a slow phone ten come sooner
@@ -114,7 +110,7 @@
   Index.prototype.masks = function (e, lo, hi, out, only) {
     return this.walk(e, lo, hi, true, function (doc, x, mask) { out.set(doc, mask); }, only).then(function () { return out; });
   };
-  /* Whether ascending `docs` has one in [lo, hi]. */
+  /* Whether sorted `docs` has one in [lo, hi]. */
   function anyIn(docs, lo, hi) {
     var a = 0, b = docs.length;
     while (a < b) { var m = (a + b) >> 1; if (docs[m] < lo) a = m + 1; else b = m; }
@@ -227,25 +223,35 @@
       self.share = self.reqs.slice(1).reduce(function (p, q) { return p * Math.min(1, df(q) / index.meta.docs); }, 1);
     });
   }
+  /* Keeps the windows' documents within [lo, hi], once. */
+  Search.prototype.within = function (lo, hi) {
+    var self = this;
+    if (self.bounds) return;
+    self.bounds = [lo, hi];
+    self.ready = self.ready.then(function () {
+      self.windows = self.windows.filter(function (w) { return w[1] >= lo && w[0] <= hi; }).map(function (w) {
+        var a = Math.max(w[0], lo), b = Math.min(w[1], hi);
+        return w[1] === 1 / 0 ? [a, b, w[2]] : [a, b, Math.ceil(w[2] * (b - a + 1) / (w[1] - w[0] + 1))];
+      });
+    });
+  };
   Search.prototype.more = function (limit) {
     var self = this, index = this.index;
     return this.ready.then(function step() {
       if (!self.windows.length || self.hits.length >= limit) return self;
       var win = self.windows.shift(), lo = win[0], hi = win[1], n = win[2];
-      /* A window of many of the rarest requirement's documents is narrowed to about
-         twice as many as should give the hits still wanted (a quarter of a block at
-         least), so that the other words' blocks are read for a stretch of documents no
-         longer than that. The rest of the window takes its place among the windows,
-         newest first; its blocks are already fetched. */
-      var take = Math.max(index.meta.block / 4, Math.ceil(2 * (limit - self.hits.length) / Math.max(self.share, 1e-3)));
+      /* A wide window is narrowed to about twice the postings that should give the hits
+         wanted (an eighth of a block at least), so the other words' blocks are read for
+         that stretch only; the rest of it waits among the windows, newest first. */
+      var take = Math.max(index.meta.block / 8, Math.ceil(2 * (limit - self.hits.length) / Math.max(self.share, 1e-3)));
       if (hi !== 1 / 0 && n > 2 * take) {
         var cut = lo + Math.ceil((hi - lo + 1) * take / n) - 1, rest = [cut + 1, hi, n - take], at = 0;
         while (at < self.windows.length && self.windows[at][0] < rest[0]) at++;
         self.windows.splice(at, 0, rest);
         hi = cut;
       }
-      /* A rarest requirement whose postings are in its dictionary entry names its
-         documents before any block is read: only the blocks that hold one are read. */
+      /* A rarest requirement kept inline names its documents: only blocks holding one
+         are read. */
       var inline = self.reqs[0].every(function (e) { return e.inline; }), first = new Map();
       return Promise.all(inline ? self.reqs[0].map(function (e) { return index.range(e, lo, hi, first); }) : []).then(function () {
         var only = inline ? Array.from(first.keys()).sort(function (a, b) { return a - b; }) : null;
@@ -281,6 +287,10 @@
      more words as typed come first. Metadata is fetched for what is shown only. */
   function rank(index, search, want, shown) {
     var active = !!(want.d || want.k || want.y), kept = [], checked = 0, rounds = 0, full = 0, need = 0;
+    /* A year's articles, and a kind's pages, are consecutive documents. */
+    var m = index.meta, y = want.y && m.year_docs ? m.year_docs[m.years.indexOf(Number(want.y))] : null;
+    var k = want.k && m.kind_docs ? m.kind_docs[m.kinds.indexOf(want.k)] : null;
+    if (y || k) search.within(Math.max(y ? y[0] : 0, k ? k[0] : 0), Math.min(y ? y[1] : 1 / 0, k ? k[1] : 1 / 0));
     function passes(f) {
       return !!f && (!want.d || String(f.d) === want.d) && (!want.k || f.k === want.k) && (!want.y || String(f.y) === want.y);
     }
@@ -293,7 +303,12 @@
         return Promise.all(batch.map(function (h) { return active ? index.facet(h.doc) : null; })).then(function (fs) {
           batch.forEach(function (h, j) { if (!active || passes(fs[j])) { kept.push(h); if (need && h.exact >= need) full++; } });
           var few = (active && kept.length <= shown) || (need && full <= shown);
-          if (few && search.windows.length && rounds++ < MORE_WINDOWS) return fill(search.hits.length + 1);
+          if (few && search.windows.length && rounds++ < MORE_WINDOWS) {
+            /* Twice the hits that should give those missing, at the rate hits passed so
+               far (two blocks at most). */
+            var have = need ? full : kept.length, rate = Math.max(have, 1) / Math.max(checked, 1);
+            return fill(search.hits.length + Math.min(2 * index.meta.block, Math.ceil(2 * (shown + 1 - have) / rate)));
+          }
         });
       });
     }

@@ -74,3 +74,12 @@ test("a kind's pages are read from where that kind is numbered", async () => {
   assert.deepEqual(r.results.map((m) => [m.k, m.t]), [["figure", "Nguyễn Văn Học"]]);
   assert.ok(decoded.get("hoc") <= 2048, `học: ${decoded.get("hoc")} postings decoded`);
 });
+
+test("a year or kind the site has none of reads no postings", async () => {
+  const { index, decoded } = await counted();
+  for (const want of [{ y: "1999" }, { k: "model" }]) {
+    const r = await core.rank(index, new core.Search(index, "hoc nuoc"), want, 10);
+    assert.equal(r.results.length, 0, JSON.stringify(want));
+  }
+  assert.equal(decoded.get("hoc") || 0, 0);
+});

@@ -223,16 +223,16 @@
       self.share = self.reqs.slice(1).reduce(function (p, q) { return p * Math.min(1, df(q) / index.meta.docs); }, 1);
     });
   }
-  /* Keeps the windows' documents within [lo, hi], once. */
+  /* Keeps the windows' documents within [lo, hi] (none if lo > hi), once. */
   Search.prototype.within = function (lo, hi) {
     var self = this;
     if (self.bounds) return;
     self.bounds = [lo, hi];
     self.ready = self.ready.then(function () {
-      self.windows = self.windows.filter(function (w) { return w[1] >= lo && w[0] <= hi; }).map(function (w) {
+      self.windows = self.windows.map(function (w) {
         var a = Math.max(w[0], lo), b = Math.min(w[1], hi);
         return w[1] === 1 / 0 ? [a, b, w[2]] : [a, b, Math.ceil(w[2] * (b - a + 1) / (w[1] - w[0] + 1))];
-      });
+      }).filter(function (w) { return w[0] <= w[1]; });
     });
   };
   Search.prototype.more = function (limit) {
@@ -288,8 +288,8 @@
   function rank(index, search, want, shown) {
     var active = !!(want.d || want.k || want.y), kept = [], checked = 0, rounds = 0, full = 0, need = 0;
     /* A year's articles, and a kind's pages, are consecutive documents. */
-    var m = index.meta, y = want.y && m.year_docs ? m.year_docs[m.years.indexOf(Number(want.y))] : null;
-    var k = want.k && m.kind_docs ? m.kind_docs[m.kinds.indexOf(want.k)] : null;
+    var m = index.meta, y = want.y && m.year_docs ? m.year_docs[m.years.indexOf(Number(want.y))] || [1, 0] : null;
+    var k = want.k && m.kind_docs ? m.kind_docs[m.kinds.indexOf(want.k)] || [1, 0] : null;
     if (y || k) search.within(Math.max(y ? y[0] : 0, k ? k[0] : 0), Math.min(y ? y[1] : 1 / 0, k ? k[1] : 1 / 0));
     function passes(f) {
       return !!f && (!want.d || String(f.d) === want.d) && (!want.k || f.k === want.k) && (!want.y || String(f.y) === want.y);

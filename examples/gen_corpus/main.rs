@@ -3,9 +3,9 @@
 //!
 //! `cargo run --release --example gen_corpus -- N DIR` writes `DIR/guong/` and `DIR/hugo/`.
 //! Shape: 12 districts, pools of 150 units, 120 models and 400 figures (shared across
-//! articles, skewed so a few are very common), 1–3 of each per article, 900–1,800
-//! syllables of Vietnamese per article with the variety of real stories (see the `text`
-//! module), a table and a list.
+//! articles, skewed so a few are very common), 1–3 of each per article, 700–1,900
+//! syllables per article (1,230 the median; the seeds have 900–1,800) with the variety
+//! of real stories (see the `text` module), a table and a list.
 
 use std::fmt::Write as _;
 use std::fs;

@@ -194,7 +194,7 @@ impl Lexicon {
         }
     }
 
-    /// A word drawn by Zipf's law.
+    /// The rank of a word drawn by the Zipf–Mandelbrot law (see [`ZIPF`]).
     fn zipf(&self, r: &mut Rng) -> usize {
         let total = self.cumulative.last().copied().unwrap_or(1.0);
         let x = (r.next() >> 11) as f64 / (1u64 << 53) as f64 * total;
@@ -281,7 +281,8 @@ impl<'a> Story<'a> {
         out.push('.');
     }
 
-    /// A word drawn as running text draws it.
+    /// One word on its own, as running text draws it: a headline's last word, a
+    /// table's label.
     pub fn word(&self, r: &mut Rng) -> String {
         let mut s = String::new();
         self.token(r, None, &mut s);

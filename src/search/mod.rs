@@ -241,14 +241,12 @@ pub fn build(site: &Site, write: &(impl Fn(&str, &[u8]) + Sync)) -> Vec<String> 
 
 /// The years of the site's articles, newest first, and the first and last document of
 /// each. Documents are numbered from the articles in the site's order (see [`collect`]),
-/// newest first, so the two are the range of the year's articles; taken as the least
-/// and greatest number, they would still cover every one of them if that order changed.
+/// newest first, so the two are the range of the year's articles; taken as the first and
+/// last number met, they would still cover every one of them if that order changed.
 fn year_ranges(site: &Site) -> (Vec<i32>, Vec<[usize; 2]>) {
     let mut ranges: std::collections::BTreeMap<i32, [usize; 2]> = Default::default();
     for (doc, a) in site.articles.iter().enumerate() {
-        let range = ranges.entry(i32::from(a.date.year())).or_insert([doc, doc]);
-        range[0] = range[0].min(doc);
-        range[1] = range[1].max(doc);
+        ranges.entry(i32::from(a.date.year())).or_insert([doc, doc])[1] = doc;
     }
     ranges.into_iter().rev().unzip()
 }
@@ -256,22 +254,12 @@ fn year_ranges(site: &Site) -> (Vec<i32>, Vec<[usize; 2]>) {
 /// The first and last document of each kind of [`KINDS`], `[1, 0]` for a kind the
 /// site has none of.
 fn kind_ranges(pages: &[Page]) -> [[usize; 2]; 5] {
-    let mut ranges = [[1, 0]; 5];
+    let mut ranges = [None; 5];
     for (doc, page) in pages.iter().enumerate() {
-        let kind = match page {
-            Page::Article(_) => "article",
-            Page::District(_) => "district",
-            Page::Entity(kind, _) => kind_name(Some(*kind)),
-        };
-        let range = &mut ranges[KINDS.iter().position(|&k| k == kind).unwrap_or(0)];
-        if range[0] > range[1] {
-            *range = [doc, doc];
-        } else {
-            range[0] = range[0].min(doc);
-            range[1] = range[1].max(doc);
-        }
+        let kind = KINDS.iter().position(|&k| k == page.kind()).unwrap_or(0);
+        ranges[kind].get_or_insert([doc, doc])[1] = doc;
     }
-    ranges
+    ranges.map(|r| r.unwrap_or([1, 0]))
 }
 
 /// The facets of documents, five bytes each: district number + 1 (0 for none) and year
@@ -304,6 +292,15 @@ enum Page {
 }
 
 impl Page {
+    /// The page's kind, as [`KINDS`] names it.
+    fn kind(self) -> &'static str {
+        match self {
+            Page::Article(_) => kind_name(None),
+            Page::District(_) => "district",
+            Page::Entity(kind, _) => kind_name(Some(kind)),
+        }
+    }
+
     /// What the index reads of the page.
     fn doc(self, site: &Site) -> Doc<'_> {
         match self {
@@ -312,7 +309,7 @@ impl Page {
                 Doc {
                     url: &a.url,
                     title: &a.title,
-                    kind: kind_name(None),
+                    kind: self.kind(),
                     district: Some(a.district),
                     date: Some(a.date),
                     sapo: &a.summary,
@@ -328,7 +325,7 @@ impl Page {
                 Doc {
                     url: &d.url,
                     title: &d.name,
-                    kind: "district",
+                    kind: self.kind(),
                     district: Some(i as usize),
                     date: None,
                     sapo: d.summary.as_deref().unwrap_or(""),
@@ -345,7 +342,7 @@ impl Page {
                 Doc {
                     url: &e.url,
                     title: &e.name,
-                    kind: kind_name(Some(kind)),
+                    kind: self.kind(),
                     district: e.district,
                     date: None,
                     sapo: p

@@ -255,7 +255,8 @@
       var inline = self.reqs[0].every(function (e) { return e.inline; }), first = new Map();
       return Promise.all(inline ? self.reqs[0].map(function (e) { return index.range(e, lo, hi, first); }) : []).then(function () {
         var only = inline ? Array.from(first.keys()).sort(function (a, b) { return a - b; }) : null;
-        var lists = self.reqs.concat(self.pairs).map(function (req) {
+        var lists = self.reqs.concat(self.pairs).map(function (req, i) {
+          if (inline && i === 0) return first;
           var out = new Map();
           return Promise.all(req.map(function (e) { return index.range(e, lo, hi, out, only); })).then(function () { return out; });
         }).concat(self.exact.map(function (x) { return index.masks(x.e, lo, hi, new Map(), only); }));

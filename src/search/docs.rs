@@ -37,7 +37,7 @@ fn doc(out: &mut Vec<u8>, d: &Doc) {
     out.extend_from_slice(b",\"t\":");
     string(out, d.title);
     out.extend_from_slice(b",\"k\":");
-    string(out, d.kind);
+    string(out, super::KINDS[usize::from(d.kind)]);
     out.extend_from_slice(b",\"d\":");
     match d.district {
         Some(i) => number(out, i as i64),
@@ -183,7 +183,7 @@ mod tests {
                 Reference {
                     u: d.url,
                     t: d.title,
-                    k: d.kind,
+                    k: super::super::KINDS[usize::from(d.kind)],
                     d: d.district.map_or(-1, |i| i as i64),
                     dt: d
                         .date
@@ -205,7 +205,7 @@ mod tests {
         Doc {
             url: "/phong-tho/bai-1/",
             title,
-            kind: "article",
+            kind: 0,
             district: date.map(|_| 3),
             date,
             sapo,

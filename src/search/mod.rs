@@ -58,23 +58,14 @@ pub mod class {
     pub const TITLE: u8 = 3;
 }
 
-/// The kind of a search result, as the client's filter names it.
-fn kind_name(kind: Option<EntityKind>) -> &'static str {
-    match kind {
-        None => "article",
-        Some(EntityKind::Unit) => "unit",
-        Some(EntityKind::Model) => "model",
-        Some(EntityKind::Figure) => "figure",
-    }
-}
-
 /// One searchable page, in the form the index needs, made from a [`Page`] when it is
 /// read.
 #[derive(Clone, Copy)]
 struct Doc<'a> {
     url: &'a str,
     title: &'a str,
-    kind: &'static str,
+    /// Its number in [`KINDS`].
+    kind: u8,
     district: Option<usize>,
     date: Option<jiff::civil::DateTime>,
     sapo: &'a str,
@@ -256,8 +247,7 @@ fn year_ranges(site: &Site) -> (Vec<i32>, Vec<[usize; 2]>) {
 fn kind_ranges(pages: &[Page]) -> [[usize; 2]; 5] {
     let mut ranges = [None; 5];
     for (doc, page) in pages.iter().enumerate() {
-        let kind = KINDS.iter().position(|&k| k == page.kind()).unwrap_or(0);
-        ranges[kind].get_or_insert([doc, doc])[1] = doc;
+        ranges[usize::from(page.kind())].get_or_insert([doc, doc])[1] = doc;
     }
     ranges.map(|r| r.unwrap_or([1, 0]))
 }
@@ -270,10 +260,9 @@ fn facets<'a>(docs: impl ExactSizeIterator<Item = Doc<'a>>) -> Vec<u8> {
         let district = d
             .district
             .map_or(0, |i| u16::try_from(i + 1).unwrap_or(u16::MAX));
-        let kind = KINDS.iter().position(|&k| k == d.kind).unwrap_or(0) as u8;
         let year = d.date.map_or(0, |t| u16::try_from(t.year()).unwrap_or(0));
         out.extend_from_slice(&district.to_le_bytes());
-        out.push(kind);
+        out.push(d.kind);
         out.extend_from_slice(&year.to_le_bytes());
     }
     out
@@ -292,12 +281,15 @@ enum Page {
 }
 
 impl Page {
-    /// The page's kind, as [`KINDS`] names it.
-    fn kind(self) -> &'static str {
+    /// The page's kind: its number in [`KINDS`], which the facets, the kind ranges
+    /// and the result metadata (by name) all take from here.
+    fn kind(self) -> u8 {
         match self {
-            Page::Article(_) => kind_name(None),
-            Page::District(_) => "district",
-            Page::Entity(kind, _) => kind_name(Some(kind)),
+            Page::Article(_) => 0,
+            Page::District(_) => 1,
+            Page::Entity(EntityKind::Unit, _) => 2,
+            Page::Entity(EntityKind::Model, _) => 3,
+            Page::Entity(EntityKind::Figure, _) => 4,
         }
     }
 
@@ -457,6 +449,16 @@ fn html_safe_json(json: &[u8]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_pages_kind_is_numbered_as_kinds_names_it() {
+        let named = |p: Page| KINDS[usize::from(p.kind())];
+        assert_eq!(named(Page::Article(0)), "article");
+        assert_eq!(named(Page::District(0)), "district");
+        assert_eq!(named(Page::Entity(EntityKind::Unit, 0)), "unit");
+        assert_eq!(named(Page::Entity(EntityKind::Model, 0)), "model");
+        assert_eq!(named(Page::Entity(EntityKind::Figure, 0)), "figure");
+    }
 
     #[test]
     fn json_never_carries_markup() {

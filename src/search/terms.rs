@@ -765,7 +765,7 @@ mod tests {
         let d = Doc {
             url: "/a/",
             title: "Nghĩa Lộ: nhân rộng",
-            kind: "article",
+            kind: 0,
             district: None,
             date: None,
             sapo: "",
@@ -800,7 +800,7 @@ mod tests {
         let d = Doc {
             url: "/a/",
             title: "Đảng bộ",
-            kind: "article",
+            kind: 0,
             district: None,
             date: None,
             sapo: "",
@@ -842,7 +842,7 @@ mod tests {
             .map(|b| Doc {
                 url: "/a/",
                 title: "",
-                kind: "article",
+                kind: 0,
                 district: None,
                 date: None,
                 sapo: "",
@@ -918,7 +918,7 @@ mod tests {
         let d = Doc {
             url: "/a/",
             title: "ĐẢNG",
-            kind: "article",
+            kind: 0,
             district: None,
             date: None,
             sapo: "Hoà Thuỷ",

@@ -1,19 +1,19 @@
 #!/usr/bin/env python3
-"""The size of a built site's search index a story, stored and as a host serves it.
+"""The size of a built site's search index a story, uncompressed and as a host serves it.
 
     python3 bench/index_size.py OUTPUT_DIR [STORIES]
 
 Prints, for each part of guong's index (`search/` of OUTPUT_DIR: dictionaries `d`,
 posting packs `p`, form masks `m`, result metadata `docs`, facets `f`, `meta.json`),
-its files, its bytes as stored, and its bytes compressed one file at a time with gzip
-at level 6 (what a static host sends; nginx, Apache and GitHub Pages compress with
-gzip), then the totals a story. STORIES defaults to the number of documents in
-`meta.json`'s `docs` minus the district and entity pages, so it counts articles.
+its files, its bytes uncompressed (as guong stores them), and its bytes compressed one
+file at a time with gzip at level 6 (what a static host sends; nginx, Apache and GitHub
+Pages compress with gzip), then the totals a story. STORIES defaults to the number of
+articles, from `meta.json`'s `kind_docs`.
 
 Pagefind stores its index files already gzip-compressed, so their size on disk is their
 size as served: point this script at its output (`OUTPUT_DIR/pagefind`) with
-`--pagefind` to get the same table (those files decompressed for the stored column, its
-scripts compressed for the served one).
+`--pagefind` to get the same table (those files decompressed for the uncompressed
+column, its scripts compressed for the served one).
 """
 import argparse
 import gzip
@@ -22,18 +22,17 @@ import pathlib
 
 
 def parts(root, pagefind):
-    """Yields (part, stored bytes, served bytes) for each file under root."""
+    """Yields (part, uncompressed bytes, served bytes) for each file under root."""
     for path in sorted(p for p in root.rglob("*") if p.is_file()):
         rel = path.relative_to(root)
-        part = rel.parts[0] if len(rel.parts) > 1 else rel.name
-        data = path.read_bytes()
         if not pagefind and rel == pathlib.Path("index.html"):
             continue  # the search page, not the index
+        part = rel.parts[0] if len(rel.parts) > 1 else rel.name
+        data = path.read_bytes()
         if pagefind and data[:2] == b"\x1f\x8b":
-            stored, served = len(gzip.decompress(data)), len(data)
+            yield part, len(gzip.decompress(data)), len(data)
         else:
-            stored, served = len(data), len(gzip.compress(data, 6, mtime=0))
-        yield part, stored, served
+            yield part, len(data), len(gzip.compress(data, 6, mtime=0))
 
 
 def main():
@@ -53,18 +52,18 @@ def main():
         kinds = meta["kind_docs"]
         articles = kinds[meta["kinds"].index("article")]
         stories = articles[1] - articles[0] + 1 if articles[0] <= articles[1] else 0
+    if stories <= 0:
+        ap.error("no stories to divide by: give STORIES")
     table = {}
-    for part, stored, served in parts(root, args.pagefind):
-        files, s, v = table.get(part, (0, 0, 0))
-        table[part] = (files + 1, s + stored, v + served)
-    print(f"{'part':<24}{'files':>8}{'stored':>14}{'served (gzip)':>16}")
-    for part, (files, s, v) in sorted(table.items(), key=lambda kv: -kv[1][1]):
-        print(f"{part:<24}{files:>8}{s:>14,}{v:>16,}")
-    files = sum(t[0] for t in table.values())
-    stored = sum(t[1] for t in table.values())
-    served = sum(t[2] for t in table.values())
-    print(f"{'total':<24}{files:>8}{stored:>14,}{served:>16,}")
-    print(f"a story ({stories:,} stories): {stored / stories / 1000:.2f} KB stored, "
+    for part, raw, served in parts(root, args.pagefind):
+        files, r, v = table.get(part, (0, 0, 0))
+        table[part] = (files + 1, r + raw, v + served)
+    print(f"{'part':<24}{'files':>8}{'uncompressed':>14}{'served (gzip)':>16}")
+    for part, (files, r, v) in sorted(table.items(), key=lambda kv: -kv[1][1]):
+        print(f"{part:<24}{files:>8}{r:>14,}{v:>16,}")
+    files, raw, served = (sum(column) for column in zip(*table.values()))
+    print(f"{'total':<24}{files:>8}{raw:>14,}{served:>16,}")
+    print(f"a story ({stories:,} stories): {raw / stories / 1000:.2f} KB uncompressed, "
           f"{served / stories / 1000:.2f} KB served")
 
 
